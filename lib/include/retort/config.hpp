@@ -1,0 +1,73 @@
+// Configuration (architecture.md §6): defaults < config file < environment <
+// command-line flags. Plain struct with documented defaults.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace retort {
+
+struct LambdaConfig {
+  std::vector<std::string> default_command{"upgrade", "head"};
+  std::vector<std::string> allowed_commands{"upgrade", "current", "history", "heads",
+                                            "branches", "show",    "check"};
+};
+
+struct Config {
+  // Where the file came from; empty when no config file was found.
+  std::filesystem::path config_file;
+  // Absolute; relative paths in the file resolve against the file's directory,
+  // relative flags against the working directory. Default: ./migrations.
+  std::filesystem::path script_location = "migrations";
+  // Database URL; empty means "use libpq's PG* environment variables".
+  std::string url;
+  std::string version_table = "alembic_version";
+  std::string version_table_schema = "public";
+  // Empty when the history table is disabled (`history_table: false`).
+  std::string history_table = "retort_history";
+  bool transaction_per_migration = false;
+  double lock_wait_s = 300;          // wait for another retort run's lock
+  double lock_timeout_s = 0;         // PostgreSQL lock_timeout for migrations (0 = off)
+  double statement_timeout_s = 0;    // PostgreSQL statement_timeout (0 = off)
+  std::string file_template = "{rev}_{slug}";
+  std::size_t truncate_slug_length = 40;
+  LambdaConfig lambda;
+};
+
+// What the command line said; unset fields do not override.
+struct ConfigOverrides {
+  std::optional<std::filesystem::path> config_file;  // -c/--config
+  std::optional<std::string> url;                    // --url
+  std::optional<std::filesystem::path> script_location;
+  std::optional<double> lock_wait_s, lock_timeout_s, statement_timeout_s;
+  std::optional<bool> transaction_per_migration;
+};
+
+// The environment as a map, so loading is testable without touching the
+// process environment. `environment_from_process()` captures the real one.
+using Environment = std::map<std::string, std::string>;
+Environment environment_from_process();
+
+// Finds and loads the configuration: --config, else $RETORT_CONFIG, else
+// ./retort.yaml, else ./config/retort.yaml (relative to `working_dir`), else
+// defaults only. Applies ${VAR} / ${VAR:-default} interpolation in string
+// values, then environment overrides (DATABASE_URL, DB_URL, RETORT_URL,
+// RETORT_SCRIPT_LOCATION, RETORT_VERSION_TABLE, RETORT_VERSION_TABLE_SCHEMA,
+// RETORT_LOCK_WAIT_S, ...), then `overrides`. Throws Error(ErrorKind::config)
+// with file:line:col for malformed YAML, unknown keys, wrong types, an unset
+// variable without default, and a missing explicit config file.
+Config load_config(const ConfigOverrides& overrides, const Environment& environment,
+                   const std::filesystem::path& working_dir);
+
+// Accepts postgresql://, postgres:// and SQLAlchemy forms such as
+// postgresql+psycopg2:// (the driver part is dropped); returns a URL libpq
+// understands. Throws Error(ErrorKind::config) for other schemes.
+std::string normalize_database_url(const std::string& url);
+
+// The URL with any password replaced by "***", for every message and output.
+std::string mask_password(const std::string& url);
+
+}  // namespace retort

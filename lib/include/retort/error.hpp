@@ -1,0 +1,66 @@
+// retort::Error: the one error type of the library.
+//
+// Errors are thrown where they are detected and caught once at the top (the
+// CLI or the Lambda handler), which maps the kind to an exit code or a Lambda
+// error type. Locations are values so tests can assert them.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace retort {
+
+enum class ErrorKind {
+  usage,           // bad command-line arguments or target syntax (exit 2)
+  config,          // unreadable or invalid configuration (exit 2)
+  migration_file,  // a migration file that cannot be parsed (exit 2)
+  graph,           // the revisions do not form a valid graph (exit 2)
+  target,          // a target that does not resolve (exit 2)
+  database,        // connection or server error outside a migration (exit 1)
+  migration,       // a migration step failed (exit 1)
+  check_failed,    // `check` found the database behind, ahead or drifted (exit 3)
+  lock_timeout,    // retort's own lock was not obtained in time (exit 4)
+  io,              // a file could not be read or written (exit 2)
+};
+
+// A position in a file. line and column are 1-based; 0 means "unknown".
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+
+  // "file", "file:line" or "file:line:col", depending on what is known.
+  std::string to_string() const;
+  friend bool operator==(const SourceLocation&, const SourceLocation&) = default;
+};
+
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorKind kind, std::string message, std::optional<SourceLocation> location = {},
+        std::string hint = {}, std::string sqlstate = {});
+
+  ErrorKind kind() const { return m_kind; }
+  // The message without location or hint.
+  const std::string& message() const { return m_message; }
+  const std::optional<SourceLocation>& location() const { return m_location; }
+  // What the user can do next; empty when there is nothing useful to say.
+  const std::string& hint() const { return m_hint; }
+  // The PostgreSQL SQLSTATE for server errors, else empty.
+  const std::string& sqlstate() const { return m_sqlstate; }
+
+ private:
+  ErrorKind m_kind;
+  std::string m_message;
+  std::optional<SourceLocation> m_location;
+  std::string m_hint;
+  std::string m_sqlstate;
+};
+
+// The process exit code for an error of this kind (architecture.md §7).
+int exit_code(ErrorKind kind);
+
+// A stable lower_snake name of the kind, used in JSON output.
+const char* to_string(ErrorKind kind);
+
+}  // namespace retort

@@ -1,0 +1,67 @@
+// Planning: pure functions from (graph, version-table rows, target) to an
+// ordered list of steps, each with its version-table effect
+// (alembic-semantics.md §3-§5). No I/O; Alembic's exact order.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "retort/revision_graph.hpp"
+
+namespace retort {
+
+enum class Direction { upgrade, downgrade, stamp };
+
+// One statement against the version table.
+struct VersionChange {
+  enum class Op { insert, update, remove };
+  Op op;
+  std::string from;  // update/remove: the row changed; empty for insert
+  std::string to;    // insert/update: the new row; empty for remove
+  friend bool operator==(const VersionChange&, const VersionChange&) = default;
+};
+
+struct Step {
+  Direction direction;
+  // The revision whose section runs (upgrade/downgrade) or the stamp
+  // destination; empty for a stamp step to base.
+  std::optional<RevIndex> revision;
+  // Version-table statements to run after the section, in order (§5.3).
+  std::vector<VersionChange> changes;
+};
+
+struct Plan {
+  std::vector<Step> steps;
+  std::vector<std::string> rows_before;  // version-table rows the plan starts from
+  std::vector<std::string> rows_after;   // rows once every step ran, in load order
+  std::vector<std::string> warnings;     // e.g. the ambiguous `downgrade -1` warning
+};
+
+// `upgrade TARGET` from `rows`. Throws Error(ErrorKind::target) for targets
+// that do not resolve, overlapping rows and relative targets that cannot be
+// walked (§2.6), with "didn't produce N migrations" where Alembic crashes.
+Plan plan_upgrade(const RevisionGraph& graph, std::span<const std::string> rows,
+                  std::string_view target);
+
+// `downgrade TARGET` from `rows` (§4).
+Plan plan_downgrade(const RevisionGraph& graph, std::span<const std::string> rows,
+                    std::string_view target);
+
+// `stamp DEST...` (§5.4) computing related rows per destination (no loss of
+// unrelated rows). With `purge` the current rows are ignored and the plan
+// starts from an empty table.
+Plan plan_stamp(const RevisionGraph& graph, std::span<const std::string> rows,
+                std::span<const std::string> destinations, bool purge);
+
+// The rows a version table holds after applying `changes` to `rows` (in the
+// given order); used by executors and tests.
+std::vector<std::string> apply_changes(std::vector<std::string> rows,
+                                       std::span<const VersionChange> changes);
+
+// Log line of a step: "Running upgrade a -> b, doc" (§6.2, versioned parents only).
+std::string describe_step(const RevisionGraph& graph, const Step& step, bool with_doc = true);
+
+}  // namespace retort

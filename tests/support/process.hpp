@@ -1,0 +1,30 @@
+// Running a child process (the retort binary, psql, ...) and capturing its output.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace retort::testing {
+
+struct ProcessResult {
+  int exit_code = -1;  // the exit status, or 128+signal when killed by a signal
+  std::string out;     // everything written to stdout
+  std::string err;     // everything written to stderr
+};
+
+struct ProcessOptions {
+  std::filesystem::path cwd;                 // empty: inherit
+  std::map<std::string, std::string> env;    // added to (or overriding) the inherited environment
+  std::vector<std::string> unset_env;        // removed from the inherited environment
+  std::string stdin_text;                    // fed to the child's stdin
+};
+
+// Runs argv[0] (searched in PATH when it has no '/') and waits for it.
+ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
+
+// Runs the retort binary built with the tests, with the given arguments.
+ProcessResult run_retort(const std::vector<std::string>& args, const ProcessOptions& options = {});
+
+}  // namespace retort::testing
