@@ -67,7 +67,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   }
   if (!options.stdin_text.empty()) {
     // Small inputs only: written before reading, which is enough for tests.
-    [[maybe_unused]] auto n = write(in_pipe[1], options.stdin_text.data(), options.stdin_text.size());
+    [[maybe_unused]] auto n =
+        write(in_pipe[1], options.stdin_text.data(), options.stdin_text.size());
   }
   close(in_pipe[1]);
 

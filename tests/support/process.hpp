@@ -15,10 +15,10 @@ struct ProcessResult {
 };
 
 struct ProcessOptions {
-  std::filesystem::path cwd;                 // empty: inherit
-  std::map<std::string, std::string> env;    // added to (or overriding) the inherited environment
-  std::vector<std::string> unset_env;        // removed from the inherited environment
-  std::string stdin_text;                    // fed to the child's stdin
+  std::filesystem::path cwd;               // empty: inherit
+  std::map<std::string, std::string> env;  // added to (or overriding) the inherited environment
+  std::vector<std::string> unset_env;      // removed from the inherited environment
+  std::string stdin_text;                  // fed to the child's stdin
 };
 
 // Runs argv[0] (searched in PATH when it has no '/') and waits for it.

@@ -1,0 +1,58 @@
+// CommandContext: what a command may need, built on first use, so each
+// command builds only what it needs (`version` nothing, `history` the files,
+// `upgrade` the files and a database).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "retort/config.hpp"
+#include "retort/revision_graph.hpp"
+
+namespace retort {
+
+// How command results are written: text lines, or one JSON document.
+enum class OutputFormat { text, json };
+
+struct ContextOptions {
+  ConfigOverrides overrides;            // from the command line
+  Environment environment;              // usually environment_from_process()
+  std::filesystem::path working_dir;    // relative paths and config discovery start here
+  OutputFormat format = OutputFormat::text;
+  bool verbose = false;                 // global -v: listings print full entries
+};
+
+class CommandContext {
+ public:
+  explicit CommandContext(ContextOptions options);
+
+  OutputFormat format() const { return m_options.format; }
+  bool json() const { return m_options.format == OutputFormat::json; }
+  bool verbose() const { return m_options.verbose; }
+  const std::filesystem::path& working_dir() const { return m_options.working_dir; }
+  const Environment& environment() const { return m_options.environment; }
+
+  // load_config() on first use; throws Error(ErrorKind::config).
+  const Config& config() const;
+
+  // The migrations of config().script_location, loaded and validated on
+  // first use. Throws Error(ErrorKind::config) when the directory does not
+  // exist, else what load_migrations() and RevisionGraph throw.
+  const RevisionGraph& graph() const;
+
+  // SEAM (PostgreSQL executor): the rows of the version table, for
+  // `history -i`, `history -r current:`, `show current`. Until the executor
+  // is wired in, throws Error(ErrorKind::usage) "<purpose> needs a database
+  // connection (coming with the PostgreSQL executor)".
+  std::vector<std::string> version_rows(std::string_view purpose) const;
+
+ private:
+  ContextOptions m_options;
+  mutable std::optional<Config> m_config;
+  mutable std::optional<RevisionGraph> m_graph;
+};
+
+}  // namespace retort

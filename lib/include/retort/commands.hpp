@@ -1,0 +1,132 @@
+// The commands behind the CLI (architecture.md §7). Each takes the context,
+// its options and a Reporter; results go to Reporter::output as text lines
+// (alembic-semantics.md §7) or, with OutputFormat::json, as one JSON
+// document carrying the same facts. Errors are thrown as retort::Error.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "retort/command_context.hpp"
+#include "retort/error.hpp"
+#include "retort/reporter.hpp"
+
+namespace retort {
+
+// --- Project and revision files (no database) -----------------------------
+
+struct InitOptions {
+  // The project directory; relative to the context's working directory.
+  std::filesystem::path directory = ".";
+};
+// Creates <directory>/config/retort.yaml (commented defaults, script_location
+// ../migrations) and an empty <directory>/migrations. Refuses, before writing
+// anything, when the config file exists or the migrations directory is not
+// empty (Error(ErrorKind::io)).
+void run_init(const CommandContext& context, const InitOptions& options, Reporter& reporter);
+
+struct RevisionOptions {
+  std::string message;                      // -m; empty: "empty message"
+  std::vector<std::string> heads{"head"};   // --head (plain resolution)
+  bool splice = false;                      // --splice: allow non-head parents
+  std::vector<std::string> branch_labels;   // --branch-label
+  std::vector<std::string> depends_on;      // --depends-on (repeatable)
+  std::string rev_id;                       // --rev-id; empty: random
+};
+// Writes a new migration file. The new revision is validated against the
+// graph (id, labels, parents, dependencies) before anything is written.
+void run_revision(const CommandContext& context, const RevisionOptions& options,
+                  Reporter& reporter);
+
+struct MergeOptions {
+  std::vector<std::string> revisions;       // `heads` merges the real heads, in load order
+  std::string message;
+  std::vector<std::string> branch_labels;
+  std::string rev_id;
+};
+void run_merge(const CommandContext& context, const MergeOptions& options, Reporter& reporter);
+
+// --- Listings (files only; -i and `current` need the database) ------------
+
+struct HistoryOptions {
+  std::string range;              // -r: "start:end", "start:", ":end"; empty = everything
+  bool verbose = false;           // -v: full entries
+  bool indicate_current = false;  // -i: mark version-table rows (needs the database)
+};
+void run_history(const CommandContext& context, const HistoryOptions& options,
+                 Reporter& reporter);
+
+struct HeadsOptions {
+  bool verbose = false;
+  bool resolve_dependencies = false;  // real heads only
+};
+void run_heads(const CommandContext& context, const HeadsOptions& options, Reporter& reporter);
+
+struct BranchesOptions {
+  bool verbose = false;
+};
+void run_branches(const CommandContext& context, const BranchesOptions& options,
+                  Reporter& reporter);
+
+struct ShowOptions {
+  std::vector<std::string> revisions;  // plain resolution each; `current` reads the database
+};
+void run_show(const CommandContext& context, const ShowOptions& options, Reporter& reporter);
+
+// "retort <version>".
+void run_version(const CommandContext& context, Reporter& reporter);
+// The version of this build, e.g. "0.1.0".
+std::string version_string();
+
+// --- Database commands -----------------------------------------------------
+// SEAM: implemented in lib/src/commands/database_commands.cpp, which for now
+// throws Error(ErrorKind::usage, "`upgrade` needs the PostgreSQL executor,
+// which is not built yet"); the executor (retort/migrate.hpp) plugs in there.
+
+struct UpgradeOptions {
+  std::string target = "head";
+  bool sql = false;                     // --sql: print the script instead
+  std::optional<double> wait_s;         // --wait[=SECONDS]: retry the first connection
+};
+void run_upgrade(const CommandContext& context, const UpgradeOptions& options,
+                 Reporter& reporter);
+
+struct DowngradeOptions {
+  std::string target;
+  bool sql = false;
+  std::optional<double> wait_s;
+};
+void run_downgrade(const CommandContext& context, const DowngradeOptions& options,
+                   Reporter& reporter);
+
+struct StampOptions {
+  std::vector<std::string> targets;
+  bool purge = false;                   // ignore the current rows
+  bool sql = false;
+  std::optional<double> wait_s;
+};
+void run_stamp(const CommandContext& context, const StampOptions& options, Reporter& reporter);
+
+struct CurrentOptions {
+  bool verbose = false;
+  std::optional<double> wait_s;
+};
+void run_current(const CommandContext& context, const CurrentOptions& options,
+                 Reporter& reporter);
+
+struct CheckOptions {
+  std::optional<double> wait_s;
+};
+// Throws Error(ErrorKind::check_failed) when the database is behind, ahead or drifted.
+void run_check(const CommandContext& context, const CheckOptions& options, Reporter& reporter);
+
+// --- Errors ----------------------------------------------------------------
+
+// The JSON document printed for an error in --format json mode:
+// {"ok": false, "error": {"kind", "message", "location": {"file", "line",
+// "column"} | null, "hint", "sqlstate"}, "exit_code": N}.
+std::string error_document(const Error& error);
+
+}  // namespace retort

@@ -1,0 +1,87 @@
+// Running plans against PostgreSQL (architecture.md §4-§5): upgrade,
+// downgrade, stamp, current, check. Each function opens one connection,
+// takes retort's advisory lock when it changes anything, and reports progress
+// through the Reporter. Offline mode (--sql) writes the script that online
+// mode would run to Reporter::output instead of connecting.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "retort/config.hpp"
+#include "retort/plan.hpp"
+#include "retort/reporter.hpp"
+#include "retort/revision_graph.hpp"
+
+namespace retort {
+
+struct RunOptions {
+  // --sql: print the script instead of running it. For upgrade and stamp the
+  // target may be "start:end"; for downgrade it must be.
+  bool offline = false;
+  // --wait: retry the first connection this many seconds.
+  double wait_s = 0;
+  // Called between steps and while waiting for the lock; returning true
+  // cancels the run (used for Lambda deadlines). May be empty.
+  std::function<bool()> should_stop;
+};
+
+struct AppliedStep {
+  std::string revision;  // empty for a stamp to base
+  Direction direction;
+  std::string description;  // "Running upgrade a -> b, doc"
+  double duration_ms = 0;
+};
+
+struct RunResult {
+  std::vector<std::string> rows_before;
+  std::vector<std::string> rows_after;
+  std::vector<AppliedStep> applied;
+  std::vector<std::string> warnings;
+  bool up_to_date = false;  // nothing to do; no lock was taken
+  double duration_ms = 0;
+};
+
+// `upgrade TARGET`. Throws Error(ErrorKind::migration) when a step fails
+// (after rolling back what can be rolled back; the message says what was
+// committed and the state left), Error(ErrorKind::lock_timeout) when another
+// run holds the lock longer than config.lock_wait_s, Error(ErrorKind::target)
+// when the database holds revisions no file defines.
+RunResult run_upgrade(const Config& config, const RevisionGraph& graph, std::string_view target,
+                      const RunOptions& options, Reporter& reporter);
+
+// `downgrade TARGET`. Refused before anything runs when a revision to
+// downgrade has no downgrade section.
+RunResult run_downgrade(const Config& config, const RevisionGraph& graph, std::string_view target,
+                        const RunOptions& options, Reporter& reporter);
+
+// `stamp DEST...` [--purge]: rewrites the version table without running migrations.
+RunResult run_stamp(const Config& config, const RevisionGraph& graph,
+                    const std::vector<std::string>& destinations, bool purge,
+                    const RunOptions& options, Reporter& reporter);
+
+// The version-table rows (empty when the table does not exist); never
+// creates anything. Used by `current`, `history -i` and `show current`.
+std::vector<std::string> read_version_rows(const Config& config, const RunOptions& options);
+
+struct DriftedRevision {
+  std::string revision;
+  std::string recorded_checksum;
+  std::string file_checksum;
+  std::string path;
+};
+
+struct CheckResult {
+  std::vector<std::string> rows;
+  std::vector<std::string> pending;   // not applied, in upgrade order
+  std::vector<std::string> unknown;   // rows no file defines (database ahead)
+  std::vector<DriftedRevision> drifted;  // applied files changed since
+  bool ok() const { return pending.empty() && unknown.empty() && drifted.empty(); }
+};
+
+// `check`: compares the database with the files; never changes anything.
+CheckResult run_check(const Config& config, const RevisionGraph& graph, const RunOptions& options);
+
+}  // namespace retort

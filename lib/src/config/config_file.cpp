@@ -1,0 +1,141 @@
+#include "config/config_file.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "config/config_values.hpp"
+#include "config/interpolate.hpp"
+#include "retort/error.hpp"
+
+namespace retort::config {
+namespace {
+
+class FileReader {
+ public:
+  FileReader(std::filesystem::path path, const Environment& environment)
+      : m_path(std::move(path)), m_environment(environment) {}
+
+  SourceLocation where(const YAML::Node& node) const {
+    const YAML::Mark mark = node.Mark();
+    if (mark.is_null()) return SourceLocation{m_path.string(), 0, 0};
+    return SourceLocation{m_path.string(), mark.line + 1, mark.column + 1};
+  }
+
+  [[noreturn]] void fail(const YAML::Node& node, std::string message, std::string hint = {}) const {
+    throw Error(ErrorKind::config, std::move(message), where(node), std::move(hint));
+  }
+
+  // The interpolated text of a scalar value.
+  std::string scalar(const YAML::Node& node, std::string_view key) const {
+    if (!node.IsScalar()) {
+      fail(node, fmt::format("`{}` must be a single value, not a {}", key,
+                             node.IsMap() ? "mapping" : "list"));
+    }
+    SourceLocation location = where(node);
+    // Quoted scalars start one column after the mark.
+    if (node.Tag() == "!" && location.column > 0) ++location.column;
+    return interpolate(node.Scalar(), m_environment, location);
+  }
+
+  // A list of strings: a YAML sequence of scalars, or one scalar split on spaces.
+  std::vector<std::string> words(const YAML::Node& node, std::string_view key) const {
+    std::vector<std::string> result;
+    if (node.IsSequence()) {
+      for (const auto& item : node) result.push_back(scalar(item, key));
+      return result;
+    }
+    std::istringstream stream(scalar(node, key));
+    for (std::string word; stream >> word;) result.push_back(word);
+    return result;
+  }
+
+  void read_lambda(const YAML::Node& node, LambdaConfig& lambda) const {
+    if (node.IsNull()) return;
+    if (!node.IsMap()) fail(node, "`lambda` must be a mapping with default_command and allowed_commands");
+    std::set<std::string> seen;
+    for (const auto& entry : node) {
+      const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : std::string();
+      if (!seen.insert(key).second) fail(entry.first, fmt::format("duplicate key 'lambda.{}'", key));
+      if (entry.second.IsNull()) continue;
+      if (key == "default_command") {
+        lambda.default_command = words(entry.second, "lambda.default_command");
+        if (lambda.default_command.empty()) {
+          fail(entry.second, "`lambda.default_command` must not be empty",
+               "for example: default_command: [upgrade, head]");
+        }
+      } else if (key == "allowed_commands") {
+        lambda.allowed_commands = words(entry.second, "lambda.allowed_commands");
+        for (std::size_t i = 0; i < lambda.allowed_commands.size(); ++i) {
+          if (!is_command_name(lambda.allowed_commands[i])) {
+            fail(entry.second.IsSequence() ? entry.second[i] : entry.second,
+                 fmt::format("unknown command '{}' in `lambda.allowed_commands`",
+                             lambda.allowed_commands[i]),
+                 "allowed: upgrade, downgrade, current, history, heads, branches, show, stamp, "
+                 "check, version, revision, merge, init");
+          }
+        }
+      } else {
+        fail(entry.first,
+             fmt::format("unknown key 'lambda.{}'; known keys: default_command, allowed_commands",
+                         key));
+      }
+    }
+  }
+
+  void read(const YAML::Node& root, const std::set<std::string>& skip, Config& config) const {
+    if (root.IsNull()) return;  // an empty file: defaults only
+    if (!root.IsMap()) fail(root, "the config file must be a mapping of settings (key: value)");
+    std::set<std::string> seen;
+    for (const auto& entry : root) {
+      if (!entry.first.IsScalar()) fail(entry.first, "config keys must be plain names");
+      const std::string key = entry.first.Scalar();
+      if (!is_scalar_key(key) && key != "lambda") {
+        std::string suggestion = closest_key(key);
+        fail(entry.first,
+             fmt::format("unknown key '{}'; known keys: {}", key, known_keys_text()),
+             suggestion.empty() ? std::string() : fmt::format("did you mean '{}'?", suggestion));
+      }
+      if (!seen.insert(key).second) fail(entry.first, fmt::format("duplicate key '{}'", key));
+      if (key == "lambda") {
+        read_lambda(entry.second, config.lambda);
+        continue;
+      }
+      if (skip.count(key) != 0 || entry.second.IsNull()) continue;
+      ValueOrigin origin{fmt::format("`{}`", key), where(entry.second), m_path.parent_path()};
+      set_value(config, key, scalar(entry.second, key), origin);
+    }
+  }
+
+ private:
+  std::filesystem::path m_path;
+  const Environment& m_environment;
+};
+
+}  // namespace
+
+void read_config_file(const std::filesystem::path& path, const Environment& environment,
+                      const std::set<std::string>& skip, Config& config) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw Error(ErrorKind::config,
+                fmt::format("cannot read config file: {}", std::strerror(errno)),
+                SourceLocation{path.string()});
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  YAML::Node root;
+  try {
+    root = YAML::Load(text.str());
+  } catch (const YAML::Exception& error) {
+    throw Error(ErrorKind::config, fmt::format("invalid YAML: {}", error.msg),
+                SourceLocation{path.string(), error.mark.line + 1, error.mark.column + 1});
+  }
+  FileReader(path, environment).read(root, skip, config);
+}
+
+}  // namespace retort::config

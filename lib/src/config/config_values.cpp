@@ -1,0 +1,157 @@
+#include "config/config_values.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace retort::config {
+namespace {
+
+constexpr std::array<std::string_view, 11> k_scalar_keys = {
+    "script_location", "url",          "version_table",      "version_table_schema",
+    "history_table",   "transaction_per_migration",         "lock_wait_s",
+    "lock_timeout_s",  "statement_timeout_s",               "file_template",
+    "truncate_slug_length"};
+
+constexpr std::array<std::string_view, 13> k_commands = {
+    "init",    "revision", "merge",    "upgrade", "downgrade", "current", "history",
+    "heads",   "branches", "show",     "stamp",   "check",     "version"};
+
+constexpr std::size_t k_max_identifier = 63;  // PostgreSQL's NAMEDATALEN - 1
+
+std::string lowercase(std::string_view text) {
+  std::string result(text);
+  std::transform(result.begin(), result.end(), result.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return result;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string identifier(std::string_view text, const ValueOrigin& origin) {
+  if (text.empty() || text.size() > k_max_identifier) {
+    origin.fail("a PostgreSQL identifier of 1-63 bytes", text);
+  }
+  return std::string(text);
+}
+
+double seconds(std::string_view text, const ValueOrigin& origin) {
+  auto value = parse_seconds(text);
+  if (!value) origin.fail("a number of seconds >= 0", text);
+  return *value;
+}
+
+}  // namespace
+
+void ValueOrigin::fail(std::string_view expectation, std::string_view value,
+                       std::string hint) const {
+  throw Error(ErrorKind::config, fmt::format("{} must be {}, got '{}'", what, expectation, value),
+              location, std::move(hint));
+}
+
+bool is_scalar_key(std::string_view key) {
+  return std::find(k_scalar_keys.begin(), k_scalar_keys.end(), key) != k_scalar_keys.end();
+}
+
+std::string known_keys_text() {
+  std::string result;
+  for (auto key : k_scalar_keys) result += fmt::format("{}, ", key);
+  return result + "lambda";
+}
+
+std::string closest_key(std::string_view key) {
+  std::string best;
+  std::size_t best_distance = 3;  // farther than 2 edits is not a typo
+  auto consider = [&](std::string_view candidate) {
+    std::size_t d = edit_distance(lowercase(key), candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = std::string(candidate);
+    }
+  };
+  for (auto candidate : k_scalar_keys) consider(candidate);
+  consider("lambda");
+  return best;
+}
+
+std::optional<bool> parse_bool(std::string_view text) {
+  const std::string value = lowercase(text);
+  if (value == "true" || value == "yes" || value == "on" || value == "1") return true;
+  if (value == "false" || value == "no" || value == "off" || value == "0") return false;
+  return std::nullopt;
+}
+
+std::optional<double> parse_seconds(std::string_view text) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
+      !std::isfinite(value) || value < 0) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+bool is_command_name(std::string_view name) {
+  return std::find(k_commands.begin(), k_commands.end(), name) != k_commands.end();
+}
+
+void set_value(Config& config, std::string_view key, std::string_view text,
+               const ValueOrigin& origin) {
+  if (key == "script_location") {
+    if (text.empty()) origin.fail("a directory", text);
+    config.script_location = (origin.base_dir / std::filesystem::path(text)).lexically_normal();
+  } else if (key == "url") {
+    try {
+      config.url = normalize_database_url(std::string(text));
+    } catch (const Error& error) {
+      throw Error(ErrorKind::config, fmt::format("{}: {}", origin.what, error.message()),
+                  origin.location, error.hint());
+    }
+  } else if (key == "version_table") {
+    config.version_table = identifier(text, origin);
+  } else if (key == "version_table_schema") {
+    config.version_table_schema = identifier(text, origin);
+  } else if (key == "history_table") {
+    config.history_table = text == "false" ? std::string() : identifier(text, origin);
+  } else if (key == "transaction_per_migration") {
+    auto value = parse_bool(text);
+    if (!value) origin.fail("true or false", text);
+    config.transaction_per_migration = *value;
+  } else if (key == "lock_wait_s") {
+    config.lock_wait_s = seconds(text, origin);
+  } else if (key == "lock_timeout_s") {
+    config.lock_timeout_s = seconds(text, origin);
+  } else if (key == "statement_timeout_s") {
+    config.statement_timeout_s = seconds(text, origin);
+  } else if (key == "file_template") {
+    if (text.empty()) origin.fail("a file name template such as \"{rev}_{slug}\"", text);
+    config.file_template = std::string(text);
+  } else if (key == "truncate_slug_length") {
+    std::size_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+      origin.fail("a whole number of characters", text);
+    }
+    config.truncate_slug_length = value == 0 ? 40 : value;  // 0 means the default, as in Alembic
+  }
+}
+
+}  // namespace retort::config

@@ -1,0 +1,60 @@
+// A migration file: BOM, header block (fast path, else yaml-cpp), sections.
+#include "files/migration_parser.hpp"
+
+#include "files/file_error.hpp"
+#include "files/header_entries.hpp"
+#include "files/header_fields.hpp"
+#include "files/section_parser.hpp"
+#include "files/text_lines.hpp"
+#include "retort/migration_files.hpp"
+
+namespace retort::files {
+
+ParsedMigration parse_migration(std::string_view text, const std::string& path) {
+  text = strip_bom(text);
+  std::vector<Line> lines = split_lines(text);
+
+  // The header: the first unbroken block of `--` lines (after any blank
+  // lines), ending before a `-- migrate:` marker.
+  std::size_t index = 0;
+  while (index < lines.size() && is_blank(lines[index].text)) ++index;
+  std::vector<HeaderLine> header;
+  while (index < lines.size() && lines[index].text.substr(0, 2) == "--" &&
+         !is_marker_candidate(lines[index].text)) {
+    header.push_back(make_header_line(lines[index].text, lines[index].number));
+    ++index;
+  }
+  if (header.empty()) {
+    throw_file_error(path, index < lines.size() ? lines[index].number : 1, 1,
+                     "missing header: a migration file starts with `-- revision: <id>`",
+                     "`retort revision -m \"...\"` writes a new file with a complete header");
+  }
+
+  auto entries = parse_header_fast(header);
+  if (!entries) entries = parse_header_yaml(header, path);
+  HeaderFields fields = validate_header(*entries, path, header.front().number);
+  Sections sections = parse_sections(text, lines, index, header.back().number, path);
+
+  ParsedMigration parsed{Revision{.id = std::move(*fields.id),
+                                  .down_revisions = std::move(fields.down_revisions),
+                                  .branch_labels = std::move(fields.branch_labels),
+                                  .depends_on = std::move(fields.depends_on),
+                                  .message = std::move(fields.message),
+                                  .create_date = std::move(fields.create_date),
+                                  .path = path,
+                                  .header_line = fields.revision_line,
+                                  .upgrade = std::move(sections.upgrade),
+                                  .downgrade = std::move(sections.downgrade)},
+                         fields.revision_column};
+  return parsed;
+}
+
+}  // namespace retort::files
+
+namespace retort {
+
+Revision parse_migration_file(std::string_view text, const std::string& path) {
+  return files::parse_migration(text, path).revision;
+}
+
+}  // namespace retort

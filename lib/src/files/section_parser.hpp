@@ -1,0 +1,32 @@
+// The `-- migrate:upgrade` / `-- migrate:downgrade` sections of a migration file.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "files/text_lines.hpp"
+#include "retort/revision.hpp"
+
+namespace retort::files {
+
+struct Sections {
+  Section upgrade;
+  std::optional<Section> downgrade;
+};
+
+// Parses lines[first...] of `text` (the BOM-stripped file), which follow the
+// header that ends on line `header_end`. Before the first marker only blank
+// lines and `--` comments may appear. A marker is "--", optional spaces,
+// "migrate:", the section name and options separated by spaces; the only
+// option is `transaction:false|true`. A section's SQL is the exact text from
+// the line after its marker up to the next marker or the end of the file
+// (line endings kept), and Section::first_line is that line's number.
+// Throws Error(ErrorKind::migration_file) for SQL before the first marker, a
+// header key after the end of the header, a malformed or unknown marker, an
+// unknown or repeated option, a repeated section, and a missing upgrade section.
+Sections parse_sections(std::string_view text, const std::vector<Line>& lines, std::size_t first,
+                        int header_end, const std::string& path);
+
+}  // namespace retort::files

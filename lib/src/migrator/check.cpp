@@ -1,0 +1,73 @@
+// `check`: is the database at the heads, with every applied file unchanged?
+#include <fmt/format.h>
+
+#include <set>
+
+#include "migrator/checksum.hpp"
+#include "migrator/session.hpp"
+#include "retort/error.hpp"
+#include "retort/history.hpp"
+#include "retort/migrate.hpp"
+
+namespace retort {
+namespace {
+
+// Latest recorded upgrade checksum per revision; empty when history is off
+// or the table does not exist.
+std::vector<std::pair<std::string, std::string>> recorded_checksums(migrator::Session& session) {
+  const auto& names = session.names();
+  if (names.history_table.empty()) return {};
+  try {
+    auto rows = session.connection().query(
+        fmt::format("SELECT DISTINCT ON (revision) revision, checksum, direction FROM {} "
+                    "WHERE direction IN ('upgrade', 'downgrade') AND revision IS NOT NULL "
+                    "ORDER BY revision, id DESC",
+                    names.qualified_history()));
+    std::vector<std::pair<std::string, std::string>> result;
+    for (auto& row : rows) {
+      // A revision whose last step was a downgrade has no applied text to compare.
+      if (row[0] && row[1] && row[2] && *row[2] == "upgrade") result.emplace_back(*row[0], *row[1]);
+    }
+    return result;
+  } catch (const postgres::QueryFailed& failed) {
+    if (failed.error().sqlstate == "42P01") return {};
+    throw;
+  }
+}
+
+}  // namespace
+
+CheckResult run_check(const Config& config, const RevisionGraph& graph, const RunOptions& options) {
+  migrator::Session session(config, options.wait_s);
+  CheckResult result;
+  try {
+    result.rows = session.read_rows().value_or(std::vector<std::string>{});
+    std::vector<RevIndex> known;
+    for (const auto& row : result.rows) {
+      if (auto index = graph.find_id(row)) {
+        known.push_back(*index);
+      } else {
+        result.unknown.push_back(row);
+      }
+    }
+    for (RevIndex r : pending_revisions(graph, known)) result.pending.push_back(graph.id(r));
+    auto applied = graph.ancestors(known);
+    for (const auto& [revision, checksum] : recorded_checksums(session)) {
+      auto index = graph.find_id(revision);
+      if (!index || !applied.contains(*index)) continue;
+      const Revision& file = graph.at(*index);
+      std::string now = migrator::section_checksum(file.upgrade.sql);
+      // Compare only checksums written under the same rule (the prefix names it).
+      auto algorithm = checksum.substr(0, checksum.find(':') + 1);
+      if (now.starts_with(algorithm) && now != checksum) {
+        result.drifted.push_back(DriftedRevision{revision, checksum, now, file.path});
+      }
+    }
+  } catch (const postgres::QueryFailed& failed) {
+    throw Error(ErrorKind::database, "check failed: " + failed.error().message, std::nullopt,
+                failed.error().hint, failed.error().sqlstate);
+  }
+  return result;
+}
+
+}  // namespace retort

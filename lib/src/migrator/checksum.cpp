@@ -1,0 +1,56 @@
+#include "migrator/checksum.hpp"
+
+#include <openssl/evp.h>
+
+#include <stdexcept>
+
+namespace retort::migrator {
+namespace {
+
+std::string normalise(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  std::string out;
+  out.reserve(text.size());
+  std::size_t line_start = 0;
+  auto end_line = [&] {
+    while (out.size() > line_start && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+    out += '\n';
+    line_start = out.size();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\r') {
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      end_line();
+    } else if (c == '\n') {
+      end_line();
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ' || out.back() == '\t')) {
+    out.pop_back();
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string section_checksum(std::string_view section_text) {
+  std::string normalised = normalise(section_text);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(normalised.data(), normalised.size(), digest, &length, EVP_sha256(), nullptr) !=
+      1) {
+    throw std::runtime_error("SHA-256 failed");
+  }
+  static const char* hex = "0123456789abcdef";
+  std::string out = "sha256:";
+  for (unsigned int i = 0; i < length; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 0xF];
+  }
+  return out;
+}
+
+}  // namespace retort::migrator

@@ -1,0 +1,38 @@
+// Executor: runs the steps of a plan on a locked Session with the configured
+// transaction mode, one round trip per transactional step, and turns a
+// failure into an Error that says what was committed, what failed and where,
+// and the state the database is left in.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "migrator/session.hpp"
+#include "migrator/step_script.hpp"
+#include "retort/migrate.hpp"
+#include "retort/plan.hpp"
+#include "retort/reporter.hpp"
+#include "retort/revision_graph.hpp"
+
+namespace retort::migrator {
+
+struct ExecutionMode {
+  // false: the whole run in one transaction (a transaction:false section
+  // commits what came before it); true: one transaction per step.
+  bool transaction_per_migration = false;
+};
+
+// Runs `plan` (whose scripts were built by build_step_script, in order).
+// Appends one AppliedStep per completed step to `applied`. REQUIRES: the
+// session holds the lock and no transaction is open.
+void execute_plan(Session& session, const RevisionGraph& graph, const Plan& plan,
+                  const std::vector<StepScript>& scripts, ExecutionMode mode,
+                  const std::function<bool()>& should_stop, Reporter& reporter,
+                  std::vector<AppliedStep>& applied);
+
+// The offline (--sql) rendering of the same plan, as executed by execute_plan.
+std::string render_offline_script(const RevisionGraph& graph, const Plan& plan,
+                                  const std::vector<StepScript>& scripts, const TableNames& names,
+                                  ExecutionMode mode);
+
+}  // namespace retort::migrator

@@ -1,0 +1,135 @@
+#include "migrator/failure.hpp"
+
+#include <fmt/format.h>
+
+#include "sql/error_position.hpp"
+#include "sql/text_position.hpp"
+
+namespace retort::migrator {
+
+StepFailure StepFailure::server(const postgres::QueryFailed& failed, const StepScript* script,
+                                std::string sent_sql, std::size_t section_offset, bool in_commit,
+                                std::optional<std::size_t> statement_offset) {
+  StepFailure f;
+  f.cause = Cause::server;
+  f.server_error = failed.error();
+  f.connection_lost = failed.connection_lost();
+  f.in_commit = in_commit;
+  f.script = script;
+  f.sent_sql = std::move(sent_sql);
+  f.section_offset = section_offset;
+  f.statement_offset = statement_offset;
+  return f;
+}
+
+StepFailure StepFailure::bookkeeping(std::string message) {
+  StepFailure f;
+  f.cause = Cause::bookkeeping;
+  f.message = std::move(message);
+  return f;
+}
+
+StepFailure StepFailure::stopped(std::string next_step) {
+  StepFailure f;
+  f.cause = Cause::stopped;
+  f.message = fmt::format("stopped before `{}`: the time limit is near", next_step);
+  return f;
+}
+
+namespace {
+
+std::optional<SourceLocation> locate(const StepFailure& failure) {
+  if (failure.script == nullptr || failure.script->section == nullptr) return std::nullopt;
+  const Revision& revision = *failure.script->revision;
+  const Section& section = *failure.script->section;
+  int position = failure.server_error ? failure.server_error->position : 0;
+  if (failure.statement_offset) {
+    // An autocommit statement: sent_sql is the statement alone.
+    auto start = sql::rebase_position(sql::line_column_at(section.sql, *failure.statement_offset),
+                                      sql::LineColumn{section.first_line, 1});
+    if (position <= 0) return SourceLocation{revision.path, start.line, 0};
+    return sql::map_server_position(failure.sent_sql, position, 0, failure.sent_sql.size(),
+                                    revision.path, start.line, start.column);
+  }
+  if (position <= 0) return SourceLocation{revision.path, section.first_line, 0};
+  return sql::map_server_position(failure.sent_sql, position, failure.section_offset,
+                                  section.sql.size(), revision.path, section.first_line, 1);
+}
+
+std::string join_ids(const std::vector<std::string>& ids) {
+  if (ids.empty()) return "(empty)";
+  return fmt::format("{}", fmt::join(ids, ", "));
+}
+
+}  // namespace
+
+void throw_run_failure(Session& session, const StepFailure& failure,
+                       const FailureContext& context) {
+  auto& conn = session.connection();
+  std::string state;
+  if (conn.is_alive()) {
+    try {
+      if (conn.in_transaction()) conn.execute("ROLLBACK");
+      auto rows = session.read_rows();
+      state = rows ? join_ids(*rows) : "no version table";
+    } catch (...) {
+      state = "unknown (the database could not be read after the failure)";
+    }
+  } else {
+    state = "unknown: the connection was lost; run `retort current` to see it";
+  }
+
+  std::string what;
+  const Step* step = context.failed_step < context.plan.steps.size()
+                         ? &context.plan.steps[context.failed_step]
+                         : nullptr;
+  std::string step_text = step ? describe_step(context.graph, *step, false) : "the run";
+  // "Running upgrade a -> b" reads better as "upgrade a -> b" in an error.
+  if (step_text.starts_with("Running ")) step_text.erase(0, 8);
+  switch (failure.cause) {
+    case StepFailure::Cause::server: {
+      const auto& e = *failure.server_error;
+      if (failure.in_commit) {
+        what = fmt::format("committing the steps before `{}` failed: {}", step_text, e.message);
+      } else {
+        what = fmt::format("{} failed: {}", step_text, e.message);
+      }
+      if (!e.sqlstate.empty()) what += fmt::format("\n  SQLSTATE: {}", e.sqlstate);
+      if (!e.detail.empty()) what += fmt::format("\n  DETAIL: {}", e.detail);
+      if (!e.hint.empty()) what += fmt::format("\n  HINT: {}", e.hint);
+      if (failure.connection_lost) what += "\n  the connection to the server was lost";
+      break;
+    }
+    case StepFailure::Cause::bookkeeping:
+      what = fmt::format("{} failed: {}", step_text, failure.message);
+      break;
+    case StepFailure::Cause::stopped:
+      what = failure.message;
+      break;
+  }
+
+  std::vector<std::string> committed;
+  for (std::size_t i = 0; i < context.committed_steps && i < context.applied.size(); ++i) {
+    committed.push_back(context.applied[i].revision);
+  }
+  what +=
+      committed.empty()
+          ? "\n  committed before the failure: nothing; every change of this run was rolled back"
+          : fmt::format("\n  committed before the failure: {} (the rest was rolled back)",
+                        join_ids(committed));
+  if (failure.statement_offset && context.autocommitted_statements > 0) {
+    what +=
+        fmt::format("\n  {} statement(s) of this transaction:false section ran and stay applied",
+                    context.autocommitted_statements);
+  }
+  what += "\n  version table now: " + state;
+
+  std::string hint = failure.cause == StepFailure::Cause::stopped
+                         ? "run the command again with more time; committed steps do not run again"
+                         : "fix the migration and run the command again; committed steps do not "
+                           "run again";
+  throw Error(ErrorKind::migration, what, locate(failure), hint,
+              failure.server_error ? failure.server_error->sqlstate : std::string());
+}
+
+}  // namespace retort::migrator

@@ -1,0 +1,52 @@
+// Turning a failed step into one retort::Error that says what was committed,
+// what failed and where (file:line:col from the server's error position), and
+// the state the database is left in.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "migrator/session.hpp"
+#include "migrator/step_script.hpp"
+#include "postgres/connection.hpp"
+#include "retort/migrate.hpp"
+
+namespace retort::migrator {
+
+// Raised inside the executor; converted by throw_run_failure().
+struct StepFailure {
+  enum class Cause { server, bookkeeping, stopped };
+  Cause cause = Cause::server;
+  std::optional<postgres::ServerError> server_error;
+  bool connection_lost = false;
+  bool in_commit = false;              // the failure happened while committing earlier steps
+  const StepScript* script = nullptr;  // the step whose SQL failed, when known
+  std::string sent_sql;                // the text sent when it failed
+  std::size_t section_offset = 0;      // where the section starts in sent_sql
+  // For autocommit sections: the failing statement's offset in the section.
+  std::optional<std::size_t> statement_offset;
+  std::string message;  // for bookkeeping / stopped
+
+  static StepFailure server(const postgres::QueryFailed& failed, const StepScript* script,
+                            std::string sent_sql, std::size_t section_offset, bool in_commit,
+                            std::optional<std::size_t> statement_offset = std::nullopt);
+  static StepFailure bookkeeping(std::string message);
+  static StepFailure stopped(std::string next_step);
+};
+
+struct FailureContext {
+  const RevisionGraph& graph;
+  const Plan& plan;
+  std::size_t failed_step;               // index into plan.steps
+  std::size_t committed_steps;           // leading steps known to be committed
+  std::size_t autocommitted_statements;  // statements of a transaction:false section that ran
+  const std::vector<AppliedStep>& applied;
+};
+
+// Rolls back what is open, reads the version table again (when the
+// connection lives) and throws Error(ErrorKind::migration).
+[[noreturn]] void throw_run_failure(Session& session, const StepFailure& failure,
+                                    const FailureContext& context);
+
+}  // namespace retort::migrator

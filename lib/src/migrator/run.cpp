@@ -1,0 +1,194 @@
+// The public entry points of migrate.hpp: plan, lock, re-plan, execute.
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "migrator/checksum.hpp"
+#include "migrator/executor.hpp"
+#include "migrator/session.hpp"
+#include "migrator/step_script.hpp"
+#include "retort/error.hpp"
+#include "retort/history.hpp"
+#include "retort/migrate.hpp"
+#include "retort/target.hpp"
+
+namespace retort {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Planner = std::function<Plan(const std::vector<std::string>& rows)>;
+
+std::vector<migrator::StepScript> build_scripts(const RevisionGraph& graph, const Plan& plan,
+                                                const migrator::TableNames& names) {
+  // Built before anything runs, so an irreversible revision is refused up front.
+  std::vector<migrator::StepScript> scripts;
+  scripts.reserve(plan.steps.size());
+  for (const auto& step : plan.steps) scripts.push_back(build_step_script(graph, step, names));
+  return scripts;
+}
+
+Error database_error(const postgres::QueryFailed& failed, std::string_view doing) {
+  return Error(ErrorKind::database, fmt::format("{}: {}", doing, failed.error().message),
+               std::nullopt, failed.error().hint, failed.error().sqlstate);
+}
+
+// Splits "start:end" for offline runs. Without ':' the start is base.
+std::pair<std::string, std::string> split_range(std::string_view text) {
+  auto colon = text.find(':');
+  if (colon == std::string_view::npos) return {"", std::string(text)};
+  if (text.find(':', colon + 1) != std::string_view::npos) {
+    throw Error(ErrorKind::usage, fmt::format("'{}' has more than one ':'", text), std::nullopt,
+                "write a range as START:END");
+  }
+  return {std::string(text.substr(0, colon)), std::string(text.substr(colon + 1))};
+}
+
+RunResult run_offline(const Config& config, const RevisionGraph& graph, const Planner& planner,
+                      std::string_view start, Reporter& reporter) {
+  std::vector<std::string> rows;
+  if (!start.empty() && start != "base") {
+    auto resolved = resolve_revisions(graph, start);
+    if (resolved.size() != 1) {
+      throw Error(ErrorKind::usage,
+                  fmt::format("the start of an offline range must be one revision; '{}' is {}",
+                              start, resolved.size()));
+    }
+    rows.push_back(graph.id(resolved[0]));
+  }
+  Plan plan = planner(rows);
+  auto names = migrator::table_names(config);
+  auto scripts = build_scripts(graph, plan, names);
+  std::string script = render_offline_script(
+      graph, plan, scripts, names,
+      migrator::ExecutionMode{.transaction_per_migration = config.transaction_per_migration});
+  std::size_t pos = 0;
+  while (pos < script.size()) {
+    auto end = script.find('\n', pos);
+    if (end == std::string::npos) end = script.size();
+    reporter.output(std::string_view(script).substr(pos, end - pos));
+    pos = end + 1;
+  }
+  RunResult result;
+  result.rows_before = plan.rows_before;
+  result.rows_after = plan.rows_after;
+  result.warnings = plan.warnings;
+  return result;
+}
+
+RunResult run_online(const Config& config, const RevisionGraph& graph, const Planner& planner,
+                     const RunOptions& options, Reporter& reporter) {
+  const auto started = Clock::now();
+  migrator::Session session(config, options.wait_s);
+  RunResult result;
+  try {
+    // Recognise an up-to-date database before locking, so runs with nothing
+    // to do never queue behind a long migration.
+    auto rows = session.read_rows();
+    Plan plan = planner(rows.value_or(std::vector<std::string>{}));
+    if (plan.steps.empty() && rows) {
+      result.rows_before = result.rows_after = *rows;
+      result.warnings = plan.warnings;
+      result.up_to_date = true;
+      return result;
+    }
+    session.lock(config.lock_wait_s, options.should_stop, reporter);
+    rows = session.read_rows();  // another run may have migrated meanwhile
+    plan = planner(rows.value_or(std::vector<std::string>{}));
+    for (const auto& warning : plan.warnings) reporter.warning(warning);
+    auto scripts = build_scripts(graph, plan, session.names());
+    session.apply_timeouts(config.lock_timeout_s, config.statement_timeout_s);
+    result.rows_before = rows.value_or(std::vector<std::string>{});
+    result.warnings = plan.warnings;
+    migrator::execute_plan(
+        session, graph, plan, scripts,
+        migrator::ExecutionMode{.transaction_per_migration = config.transaction_per_migration},
+        options.should_stop, reporter, result.applied);
+    auto after = session.read_rows();
+    result.rows_after = after.value_or(std::vector<std::string>{});
+    session.unlock();
+  } catch (const postgres::QueryFailed& failed) {
+    throw database_error(failed, "database error");
+  }
+  result.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  return result;
+}
+
+}  // namespace
+
+RunResult run_upgrade(const Config& config, const RevisionGraph& graph, std::string_view target,
+                      const RunOptions& options, Reporter& reporter) {
+  if (options.offline) {
+    auto [start, end] = split_range(target);
+    Planner planner = [&, end = end](const std::vector<std::string>& rows) {
+      return plan_upgrade(graph, rows, end);
+    };
+    return run_offline(config, graph, planner, start, reporter);
+  }
+  if (target.find(':') != std::string_view::npos) {
+    throw Error(ErrorKind::usage, fmt::format("range '{}' is only allowed with --sql", target),
+                std::nullopt, "online upgrades start from the database's current state");
+  }
+  Planner planner = [&](const std::vector<std::string>& rows) {
+    return plan_upgrade(graph, rows, target);
+  };
+  return run_online(config, graph, planner, options, reporter);
+}
+
+RunResult run_downgrade(const Config& config, const RevisionGraph& graph, std::string_view target,
+                        const RunOptions& options, Reporter& reporter) {
+  if (options.offline) {
+    if (target.find(':') == std::string_view::npos) {
+      throw Error(ErrorKind::usage, "downgrade with --sql requires FROM:TO", std::nullopt,
+                  "e.g. `retort downgrade head:base --sql`");
+    }
+    auto [start, end] = split_range(target);
+    Planner planner = [&, end = end](const std::vector<std::string>& rows) {
+      return plan_downgrade(graph, rows, end);
+    };
+    return run_offline(config, graph, planner, start, reporter);
+  }
+  if (target.find(':') != std::string_view::npos) {
+    throw Error(ErrorKind::usage, fmt::format("range '{}' is only allowed with --sql", target));
+  }
+  Planner planner = [&](const std::vector<std::string>& rows) {
+    return plan_downgrade(graph, rows, target);
+  };
+  return run_online(config, graph, planner, options, reporter);
+}
+
+RunResult run_stamp(const Config& config, const RevisionGraph& graph,
+                    const std::vector<std::string>& destinations, bool purge,
+                    const RunOptions& options, Reporter& reporter) {
+  if (options.offline) {
+    if (purge) throw Error(ErrorKind::usage, "--purge cannot be used with --sql");
+    std::string start;
+    std::vector<std::string> ends;
+    for (const auto& destination : destinations) {
+      auto [s, e] = split_range(destination);
+      if (!ends.empty() && s != start) {
+        throw Error(ErrorKind::usage, "stamp --sql supports one starting revision at a time");
+      }
+      start = s;
+      ends.push_back(e);
+    }
+    Planner planner = [&](const std::vector<std::string>& rows) {
+      return plan_stamp(graph, rows, ends, false);
+    };
+    return run_offline(config, graph, planner, start, reporter);
+  }
+  Planner planner = [&](const std::vector<std::string>& rows) {
+    return plan_stamp(graph, rows, destinations, purge);
+  };
+  return run_online(config, graph, planner, options, reporter);
+}
+
+std::vector<std::string> read_version_rows(const Config& config, const RunOptions& options) {
+  migrator::Session session(config, options.wait_s);
+  try {
+    return session.read_rows().value_or(std::vector<std::string>{});
+  } catch (const postgres::QueryFailed& failed) {
+    throw database_error(failed, "cannot read the version table");
+  }
+}
+
+}  // namespace retort
