@@ -1,2 +1,22 @@
-// Placeholder entry point; replaced by the CLI front-end.
-int main() { return 0; }
+// retort's entry point: builds the environment and delegates to run_app().
+#include <filesystem>
+#include <system_error>
+
+#include "app.hpp"
+#include "terminal_reporter.hpp"
+
+int main(int argc, char** argv) {
+  using namespace retort;
+  cli::TerminalReporter reporter;
+  cli::AppEnvironment environment;
+  environment.environment = environment_from_process();
+  std::error_code ignored;
+  environment.working_dir = std::filesystem::current_path(ignored);
+  reporter.set_color(cli::use_color(false, environment.environment));
+  environment.on_global_options = [&](const cli::GlobalOptions& globals) {
+    reporter.set_color(cli::use_color(globals.no_color, environment.environment));
+  };
+  const auto result = cli::run_app({argv + 1, argv + argc}, reporter, environment);
+  if (result.error) reporter.error(*result.error, result.globals.json());
+  return result.exit_code;
+}

@@ -18,11 +18,11 @@ namespace retort {
 enum class OutputFormat { text, json };
 
 struct ContextOptions {
-  ConfigOverrides overrides;            // from the command line
-  Environment environment;              // usually environment_from_process()
-  std::filesystem::path working_dir;    // relative paths and config discovery start here
+  ConfigOverrides overrides;          // from the command line
+  Environment environment;            // usually environment_from_process()
+  std::filesystem::path working_dir;  // relative paths and config discovery start here
   OutputFormat format = OutputFormat::text;
-  bool verbose = false;                 // global -v: listings print full entries
+  bool verbose = false;  // global -v: listings print full entries
 };
 
 class CommandContext {

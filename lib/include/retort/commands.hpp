@@ -28,12 +28,12 @@ struct InitOptions {
 void run_init(const CommandContext& context, const InitOptions& options, Reporter& reporter);
 
 struct RevisionOptions {
-  std::string message;                      // -m; empty: "empty message"
-  std::vector<std::string> heads{"head"};   // --head (plain resolution)
-  bool splice = false;                      // --splice: allow non-head parents
-  std::vector<std::string> branch_labels;   // --branch-label
-  std::vector<std::string> depends_on;      // --depends-on (repeatable)
-  std::string rev_id;                       // --rev-id; empty: random
+  std::string message;                     // -m; empty: "empty message"
+  std::vector<std::string> heads{"head"};  // --head (plain resolution)
+  bool splice = false;                     // --splice: allow non-head parents
+  std::vector<std::string> branch_labels;  // --branch-label
+  std::vector<std::string> depends_on;     // --depends-on (repeatable)
+  std::string rev_id;                      // --rev-id; empty: random
 };
 // Writes a new migration file. The new revision is validated against the
 // graph (id, labels, parents, dependencies) before anything is written.
@@ -41,7 +41,7 @@ void run_revision(const CommandContext& context, const RevisionOptions& options,
                   Reporter& reporter);
 
 struct MergeOptions {
-  std::vector<std::string> revisions;       // `heads` merges the real heads, in load order
+  std::vector<std::string> revisions;  // `heads` merges the real heads, in load order
   std::string message;
   std::vector<std::string> branch_labels;
   std::string rev_id;
@@ -55,8 +55,7 @@ struct HistoryOptions {
   bool verbose = false;           // -v: full entries
   bool indicate_current = false;  // -i: mark version-table rows (needs the database)
 };
-void run_history(const CommandContext& context, const HistoryOptions& options,
-                 Reporter& reporter);
+void run_history(const CommandContext& context, const HistoryOptions& options, Reporter& reporter);
 
 struct HeadsOptions {
   bool verbose = false;
@@ -87,38 +86,30 @@ std::string version_string();
 
 struct UpgradeOptions {
   std::string target = "head";
-  bool sql = false;                     // --sql: print the script instead
-  std::optional<double> wait_s;         // --wait[=SECONDS]: retry the first connection
+  bool sql = false;  // --sql: print the script instead
 };
-void run_upgrade(const CommandContext& context, const UpgradeOptions& options,
-                 Reporter& reporter);
+void run_upgrade(const CommandContext& context, const UpgradeOptions& options, Reporter& reporter);
 
 struct DowngradeOptions {
   std::string target;
   bool sql = false;
-  std::optional<double> wait_s;
 };
 void run_downgrade(const CommandContext& context, const DowngradeOptions& options,
                    Reporter& reporter);
 
 struct StampOptions {
   std::vector<std::string> targets;
-  bool purge = false;                   // ignore the current rows
+  bool purge = false;  // ignore the current rows
   bool sql = false;
-  std::optional<double> wait_s;
 };
 void run_stamp(const CommandContext& context, const StampOptions& options, Reporter& reporter);
 
 struct CurrentOptions {
   bool verbose = false;
-  std::optional<double> wait_s;
 };
-void run_current(const CommandContext& context, const CurrentOptions& options,
-                 Reporter& reporter);
+void run_current(const CommandContext& context, const CurrentOptions& options, Reporter& reporter);
 
-struct CheckOptions {
-  std::optional<double> wait_s;
-};
+struct CheckOptions {};
 // Throws Error(ErrorKind::check_failed) when the database is behind, ahead or drifted.
 void run_check(const CommandContext& context, const CheckOptions& options, Reporter& reporter);
 

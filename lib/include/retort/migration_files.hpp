@@ -25,17 +25,35 @@
 
 namespace retort {
 
-// Parses the text of one migration file. `path` only labels error locations.
-// Throws Error(ErrorKind::migration_file) with file:line:col for: missing or
-// duplicate `revision`, invalid id characters, unknown header key (the
-// message lists the known ones), malformed YAML, missing or duplicate
-// sections, unknown section options.
+// Parses the text of one migration file. `path` only labels error locations
+// and is stored in Revision::path.
+//
+// Layout: an optional UTF-8 BOM; optional blank lines; the header, i.e. the
+// first unbroken block of `--` lines, which with "--" and one space stripped
+// is a YAML mapping; then only blank lines and `--` comments up to the first
+// `-- migrate:upgrade|downgrade [transaction:false|true]` marker. CRLF line
+// endings are accepted. Lines and columns are 1-based; columns count bytes
+// (after the BOM). A line starting `-- migrate:` is a marker even inside a
+// dollar-quoted SQL body.
+//
+// Throws Error(ErrorKind::migration_file) at file:line:col, with a hint, for:
+// no header; malformed YAML (mapped back to the file position); an unknown
+// key (the message lists the known ones, the hint suggests a close match); a
+// duplicate key; a missing `revision` or `down_revision`; an invalid id,
+// branch label or depends_on entry; an id or label listed twice; a value of
+// the wrong shape; a header key cut off from the header by a blank line; SQL
+// before the first section; a malformed or unknown marker; an unknown or
+// repeated option; a repeated section; a missing upgrade section.
 Revision parse_migration_file(std::string_view text, const std::string& path);
 
-// Loads every `*.sql` file directly inside `dir`, in sorted file-name order
-// (the load order). Other files are ignored. Throws Error(ErrorKind::io) for an
-// unreadable directory or file and Error(ErrorKind::migration_file) for a parse
-// error or two files declaring the same revision id (naming both files).
+// Loads every `*.sql` file directly inside `dir` (not recursive), in file-name
+// byte order (the load order). Only regular files and links to them count;
+// other files and hidden files (names starting with '.', e.g. editor lock
+// files) are ignored. Revision::path is `dir` joined with the file name.
+// Throws Error(ErrorKind::io) naming the path for an unreadable directory or
+// file (including a dangling link), and Error(ErrorKind::migration_file) for a
+// parse error or for two files declaring the same revision id (reported at the
+// second file's `revision` key, naming the first file).
 std::vector<Revision> load_migrations(const std::filesystem::path& dir);
 
 // What `revision` and `merge` write.
@@ -52,20 +70,35 @@ struct NewRevision {
 RevisionId random_revision_id();
 
 // The slug of a message: runs of word characters joined by '_', lowercased,
-// cut to `max_length` at a '_' boundary with a trailing '_' (Alembic's rule).
+// cut to `max_length` at a '_' boundary with a trailing '_' (Alembic's rule,
+// alembic-semantics.md §7.3); a max_length of 0 means 40, as in Alembic.
+// Non-ASCII: UTF-8 code points are word characters except common punctuation
+// and symbol blocks ('—', '«', '€', emoji, ...), lengths count
+// code points, lowercasing covers Latin-1, Latin Extended-A, Greek and
+// Cyrillic, and bytes that are not valid UTF-8 separate words.
 std::string slugify(std::string_view message, std::size_t max_length = 40);
 
 // Expands a file template. Tokens: {rev}, {slug}, {epoch}, {year}, {month},
-// {day}, {hour}, {minute}, {second} (zero-padded, UTC). ".sql" is appended.
-// Throws Error(ErrorKind::config) for an unknown token or a '/' in the result.
+// {day}, {hour}, {minute}, {second} (zero-padded, UTC; {epoch} is Unix
+// seconds); {slug} is slugify(message). ".sql" is appended. Throws
+// Error(ErrorKind::config) for an unknown or unclosed token, or a result that
+// contains '/', is empty or starts with '.' (the loader would skip it).
 std::string expand_file_template(std::string_view file_template, const NewRevision& revision);
 
-// The complete text of a new migration file (header plus empty upgrade and
-// downgrade sections), which parse_migration_file() reads back unchanged.
+// The complete text of a new migration file: header, then upgrade and
+// downgrade sections holding only a comment that says where the SQL goes.
+// parse_migration_file() reads back the same id, parents, labels,
+// depends_on, message (any text, multi-line included) and create_date
+// (`YYYY-MM-DDTHH:MM:SSZ`, UTC). Throws Error(ErrorKind::usage) for an invalid
+// or repeated branch label or depends_on entry, a repeated parent, or (a
+// safety net) a header that would not read back as given.
 std::string render_migration_file(const NewRevision& revision);
 
 // Writes a new migration file into `dir` named by `file_template`; refuses to
-// overwrite an existing file (Error(ErrorKind::io)). Returns the path written.
+// overwrite an existing file (Error(ErrorKind::io); the file is opened with
+// O_EXCL). Throws as expand_file_template() and render_migration_file(), and
+// Error(ErrorKind::io) when the file cannot be created or written; on any
+// error no file is left behind. Returns the path written.
 std::filesystem::path write_migration_file(const std::filesystem::path& dir,
                                            std::string_view file_template,
                                            const NewRevision& revision);

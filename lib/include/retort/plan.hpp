@@ -31,6 +31,10 @@ struct Step {
   std::optional<RevIndex> revision;
   // Version-table statements to run after the section, in order (§5.3).
   std::vector<VersionChange> changes;
+  // Stamp steps only: the rows the step moves from (Alembic's StampStep
+  // `from_`), shown by describe_step(); empty for a step that starts a new
+  // branch and for the purge step.
+  std::vector<RevIndex> sources;
 };
 
 struct Plan {
@@ -40,19 +44,27 @@ struct Plan {
   std::vector<std::string> warnings;     // e.g. the ambiguous `downgrade -1` warning
 };
 
-// `upgrade TARGET` from `rows`. Throws Error(ErrorKind::target) for targets
-// that do not resolve, overlapping rows and relative targets that cannot be
-// walked (§2.6), with "didn't produce N migrations" where Alembic crashes.
+// `upgrade TARGET` from `rows` (§3): the steps run in Alembic's order (reverse
+// emission, §3.4), each with its version-table statements (§5.3, >=1.13.1).
+// Throws Error(ErrorKind::target) for rows no file defines (naming all of
+// them), targets that do not resolve, overlapping rows or targets ("Requested
+// revision X overlaps with other requested revisions Y") and relative targets
+// that cannot be walked (§2.6), with "didn't produce N migrations" where
+// Alembic crashes. Upgrading to an applied or older revision is an empty plan.
 Plan plan_upgrade(const RevisionGraph& graph, std::span<const std::string> rows,
                   std::string_view target);
 
-// `downgrade TARGET` from `rows` (§4).
+// `downgrade TARGET` from `rows` (§4). `-N` with several rows adds the
+// "downgrade -1 from multiple heads is ambiguous" warning and walks from the
+// first row in load order. Throws Error(ErrorKind::target) as plan_upgrade,
+// plus "Destination X is not a valid downgrade target from current head(s)".
 Plan plan_downgrade(const RevisionGraph& graph, std::span<const std::string> rows,
                     std::string_view target);
 
 // `stamp DEST...` (§5.4) computing related rows per destination (no loss of
-// unrelated rows). With `purge` the current rows are ignored and the plan
-// starts from an empty table.
+// unrelated rows). No destinations means `base`; a destination given twice
+// is an error. With `purge` the current rows are ignored for planning (unknown
+// ids are fine): the first step's changes start by deleting every row.
 Plan plan_stamp(const RevisionGraph& graph, std::span<const std::string> rows,
                 std::span<const std::string> destinations, bool purge);
 

@@ -10,6 +10,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "retort/revision.hpp"
@@ -26,6 +28,7 @@ class RevisionSet {
 
   bool contains(RevIndex r) const { return r < m_bits.size() && m_bits[r] != 0; }
   // Returns true if `r` was not yet a member.
+  // REQUIRES: r < the graph size the set was made for.
   bool insert(RevIndex r);
   void erase(RevIndex r);
   std::size_t count() const { return m_count; }
@@ -43,7 +46,9 @@ class RevisionGraph {
   // Builds and validates the graph. Throws Error(ErrorKind::graph) naming the
   // revisions (and their files) involved for: duplicate id, unknown parent,
   // unknown dependency, self-loop, dependency self-loop, label clash (label
-  // equal to an id or declared twice), cycle, dependency cycle.
+  // equal to an id or declared twice), invalid label, cycle, dependency cycle.
+  // Cycle messages are Alembic's ("Cycle is detected in revisions (a, b)");
+  // the error's location is the first file involved, its hint lists them all.
   explicit RevisionGraph(std::vector<Revision> revisions);
 
   std::size_t size() const { return m_revisions.size(); }
@@ -54,33 +59,60 @@ class RevisionGraph {
   std::optional<RevIndex> find_id(std::string_view id) const;
   // The revision that declared `label`.
   std::optional<RevIndex> find_label(std::string_view label) const;
+  // Every declared label with its declaring revision, in load order of the
+  // declaring revision, then declaration order.
+  const std::vector<std::pair<std::string, RevIndex>>& declared_labels() const {
+    return m_declared_labels;
+  }
 
   // down(R): versioned parents in declared order.
-  const std::vector<RevIndex>& parents(RevIndex r) const;
-  // rdeps(R): depends_on resolved (labels to their declaring revision), declared order.
-  const std::vector<RevIndex>& dependencies(RevIndex r) const;
-  // ndown(R) (§1.5): parents followed by normalized dependencies.
-  const std::vector<RevIndex>& normalized_parents(RevIndex r) const;
+  const std::vector<RevIndex>& parents(RevIndex r) const { return m_parents[r]; }
+  // rdeps(R): depends_on resolved (labels to their declaring revision),
+  // declared order, duplicates removed.
+  const std::vector<RevIndex>& dependencies(RevIndex r) const { return m_dependencies[r]; }
+  // alldown(R): parents followed by dependencies, duplicates removed.
+  const std::vector<RevIndex>& all_parents(RevIndex r) const { return m_all_parents[r]; }
+  // ndown(R) (§1.5): parents followed by normalized dependencies (declared order).
+  const std::vector<RevIndex>& normalized_parents(RevIndex r) const {
+    return m_normalized_parents[r];
+  }
   // vkids(R): revisions listing R in down_revision.
-  const std::vector<RevIndex>& children(RevIndex r) const;
+  const std::vector<RevIndex>& children(RevIndex r) const { return m_children[r]; }
   // Revisions listing R in depends_on (resolved).
-  const std::vector<RevIndex>& dependents(RevIndex r) const;
+  const std::vector<RevIndex>& dependents(RevIndex r) const { return m_dependents[r]; }
+  // allkids(R): children and dependents, each revision once.
+  const std::vector<RevIndex>& all_children(RevIndex r) const { return m_all_children[r]; }
 
   // Versioned heads (no versioned children).
   const std::vector<RevIndex>& heads() const { return m_heads; }
   // Real heads (no versioned and no dependency children).
   const std::vector<RevIndex>& real_heads() const { return m_real_heads; }
+  // Effective heads: versioned heads that only have dependency children.
+  const std::vector<RevIndex>& effective_heads() const { return m_effective_heads; }
   // Bases (empty down_revision; may have dependencies).
   const std::vector<RevIndex>& bases() const { return m_bases; }
+  // Versioned branch points (2+ children) and merge points (2+ parents).
+  const std::vector<RevIndex>& branch_points() const { return m_branch_points; }
+  const std::vector<RevIndex>& merge_points() const { return m_merge_points; }
 
   bool is_head(RevIndex r) const { return children(r).empty(); }
   bool is_real_head(RevIndex r) const { return children(r).empty() && dependents(r).empty(); }
+  bool is_effective_head(RevIndex r) const { return children(r).empty() && !dependents(r).empty(); }
   bool is_base(RevIndex r) const { return parents(r).empty(); }
   bool is_branch_point(RevIndex r) const { return children(r).size() >= 2; }
+  // Counting dependency children too (used by label propagation, §1.6).
+  bool is_real_branch_point(RevIndex r) const { return all_children(r).size() >= 2; }
   bool is_merge_point(RevIndex r) const { return parents(r).size() >= 2; }
 
-  // Propagated branch-label membership (§1.6), declared labels first.
-  const std::vector<std::string>& labels(RevIndex r) const;
+  // Propagated branch-label membership (§1.6), declared labels first, then the
+  // inherited ones in label declaration order.
+  const std::vector<std::string>& labels(RevIndex r) const { return m_labels[r]; }
+  bool has_label(RevIndex r, std::string_view label) const;
+
+  // Length of the longest path from a base to R over all edges (bases: 0).
+  // Strictly increases along every parent -> child edge, so it bounds
+  // ancestry searches.
+  std::uint32_t generation(RevIndex r) const { return m_generation[r]; }
 
   // anc(S): S plus everything reachable through parents and dependencies.
   RevisionSet ancestors(std::span<const RevIndex> from) const;
@@ -89,18 +121,37 @@ class RevisionGraph {
   // vanc(S) / vdesc(S): versioned edges only.
   RevisionSet versioned_ancestors(std::span<const RevIndex> from) const;
   RevisionSet versioned_descendants(std::span<const RevIndex> from) const;
+  // vanc(R) ∪ vdesc(R): the revisions sharing versioned lineage with R.
+  RevisionSet lineage(RevIndex r) const;
   // True when one of a, b is a versioned ancestor of the other (or a == b).
   bool shares_lineage(RevIndex a, RevIndex b) const;
+  // True when `a` is in anc(b) (all edges; a == b counts).
+  bool is_ancestor(RevIndex a, RevIndex b) const;
 
   RevisionSet empty_set() const { return RevisionSet(size()); }
 
  private:
+  void index_revisions();
+  void link_edges();
+  void detect_cycles() const;
+  void compute_generations();
+  void normalize_dependencies();
+  void classify();
+  void propagate_labels();
+  // Is `target` reachable from `from` through `next` edges, visiting only
+  // revisions whose generation lies between the two?
+  bool reaches(RevIndex from, RevIndex target, bool versioned_only) const;
+
   std::vector<Revision> m_revisions;
-  // ... adjacency lists, label maps and cached head/base lists (implementation-defined).
-  std::vector<std::vector<RevIndex>> m_parents, m_dependencies, m_normalized_parents, m_children,
-      m_dependents;
+  std::unordered_map<std::string, RevIndex> m_ids;
+  std::unordered_map<std::string, RevIndex> m_label_index;
+  std::vector<std::pair<std::string, RevIndex>> m_declared_labels;
+  std::vector<std::vector<RevIndex>> m_parents, m_dependencies, m_all_parents,
+      m_normalized_parents, m_children, m_dependents, m_all_children;
   std::vector<std::vector<std::string>> m_labels;
-  std::vector<RevIndex> m_heads, m_real_heads, m_bases;
+  std::vector<std::uint32_t> m_generation;
+  std::vector<RevIndex> m_heads, m_real_heads, m_effective_heads, m_bases, m_branch_points,
+      m_merge_points;
 };
 
 }  // namespace retort

@@ -56,11 +56,13 @@ class FileReader {
 
   void read_lambda(const YAML::Node& node, LambdaConfig& lambda) const {
     if (node.IsNull()) return;
-    if (!node.IsMap()) fail(node, "`lambda` must be a mapping with default_command and allowed_commands");
+    if (!node.IsMap())
+      fail(node, "`lambda` must be a mapping with default_command and allowed_commands");
     std::set<std::string> seen;
     for (const auto& entry : node) {
       const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : std::string();
-      if (!seen.insert(key).second) fail(entry.first, fmt::format("duplicate key 'lambda.{}'", key));
+      if (!seen.insert(key).second)
+        fail(entry.first, fmt::format("duplicate key 'lambda.{}'", key));
       if (entry.second.IsNull()) continue;
       if (key == "default_command") {
         lambda.default_command = words(entry.second, "lambda.default_command");
@@ -96,8 +98,7 @@ class FileReader {
       const std::string key = entry.first.Scalar();
       if (!is_scalar_key(key) && key != "lambda") {
         std::string suggestion = closest_key(key);
-        fail(entry.first,
-             fmt::format("unknown key '{}'; known keys: {}", key, known_keys_text()),
+        fail(entry.first, fmt::format("unknown key '{}'; known keys: {}", key, known_keys_text()),
              suggestion.empty() ? std::string() : fmt::format("did you mean '{}'?", suggestion));
       }
       if (!seen.insert(key).second) fail(entry.first, fmt::format("duplicate key '{}'", key));
@@ -122,8 +123,7 @@ void read_config_file(const std::filesystem::path& path, const Environment& envi
                       const std::set<std::string>& skip, Config& config) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw Error(ErrorKind::config,
-                fmt::format("cannot read config file: {}", std::strerror(errno)),
+    throw Error(ErrorKind::config, fmt::format("cannot read config file: {}", std::strerror(errno)),
                 SourceLocation{path.string()});
   }
   std::ostringstream text;

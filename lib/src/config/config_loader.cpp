@@ -99,8 +99,8 @@ void apply_environment(const Environment& environment, const std::filesystem::pa
   for (const auto& variable : k_environment_variables) {
     const auto* value = lookup(environment, variable.name);
     if (value == nullptr || !done.insert(variable.key).second) continue;
-    config::ValueOrigin origin{fmt::format("environment variable {}", variable.name), {},
-                               working_dir};
+    config::ValueOrigin origin{
+        fmt::format("environment variable {}", variable.name), {}, working_dir};
     config::set_value(config, variable.key, *value, origin);
   }
 }

@@ -13,14 +13,16 @@ namespace retort::config {
 namespace {
 
 constexpr std::array<std::string_view, 11> k_scalar_keys = {
-    "script_location", "url",          "version_table",      "version_table_schema",
-    "history_table",   "transaction_per_migration",         "lock_wait_s",
-    "lock_timeout_s",  "statement_timeout_s",               "file_template",
+    "script_location",     "url",
+    "version_table",       "version_table_schema",
+    "history_table",       "transaction_per_migration",
+    "lock_wait_s",         "lock_timeout_s",
+    "statement_timeout_s", "file_template",
     "truncate_slug_length"};
 
 constexpr std::array<std::string_view, 13> k_commands = {
-    "init",    "revision", "merge",    "upgrade", "downgrade", "current", "history",
-    "heads",   "branches", "show",     "stamp",   "check",     "version"};
+    "init",  "revision", "merge", "upgrade", "downgrade", "current", "history",
+    "heads", "branches", "show",  "stamp",   "check",     "version"};
 
 constexpr std::size_t k_max_identifier = 63;  // PostgreSQL's NAMEDATALEN - 1
 

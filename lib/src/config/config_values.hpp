@@ -15,9 +15,9 @@ namespace retort::config {
 
 // Where a value came from, for error messages and relative paths.
 struct ValueOrigin {
-  std::string what;                         // "`lock_wait_s`", "environment variable RETORT_URL"
-  std::optional<SourceLocation> location;   // set for values from the config file
-  std::filesystem::path base_dir;           // relative paths resolve against this
+  std::string what;                        // "`lock_wait_s`", "environment variable RETORT_URL"
+  std::optional<SourceLocation> location;  // set for values from the config file
+  std::filesystem::path base_dir;          // relative paths resolve against this
 
   // Error(ErrorKind::config) "<what> must be <expectation>, got '<value>'".
   [[noreturn]] void fail(std::string_view expectation, std::string_view value,

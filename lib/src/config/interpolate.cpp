@@ -5,8 +5,12 @@
 namespace retort::config {
 namespace {
 
-bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+bool is_name_start(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+bool is_name_char(char c) {
+  return is_name_start(c) || (c >= '0' && c <= '9');
+}
 
 SourceLocation at_offset(const SourceLocation& where, std::size_t offset) {
   SourceLocation result = where;
@@ -60,11 +64,11 @@ std::string interpolate(std::string_view text, const Environment& environment,
     std::string_view rest = body.substr(name_end);
     const bool has_default = rest.substr(0, 2) == ":-";
     if (name.empty() || !is_name_start(name[0]) || (!rest.empty() && !has_default)) {
-      throw Error(ErrorKind::config,
-                  fmt::format("invalid variable reference '{}'",
-                              text.substr(start, close - start + 1)),
-                  at_offset(where, start),
-                  "write ${NAME} or ${NAME:-default}; NAME is letters, digits and '_'");
+      throw Error(
+          ErrorKind::config,
+          fmt::format("invalid variable reference '{}'", text.substr(start, close - start + 1)),
+          at_offset(where, start),
+          "write ${NAME} or ${NAME:-default}; NAME is letters, digits and '_'");
     }
     auto found = environment.find(std::string(name));
     if (has_default && (found == environment.end() || found->second.empty())) {

@@ -22,9 +22,13 @@ namespace {
 
 [[noreturn]] void throw_io(const std::string& path, const std::string& what, int error,
                            std::string hint = {}) {
-  throw Error(ErrorKind::io, fmt::format("{}: {}", what, std::strerror(error)), SourceLocation{path},
-              std::move(hint));
+  throw Error(ErrorKind::io, fmt::format("{}: {}", what, std::strerror(error)),
+              SourceLocation{path}, std::move(hint));
 }
+
+struct DirCloser {
+  void operator()(DIR* dir) const { closedir(dir); }
+};
 
 bool is_migration_name(std::string_view name) {
   // Hidden files (editor lock files such as `.#a.sql`) are not migrations.
@@ -34,7 +38,7 @@ bool is_migration_name(std::string_view name) {
 // The names of the `*.sql` regular files (or links to them) in `dir`, sorted
 // by byte value.
 std::vector<std::string> list_migration_names(const std::string& dir) {
-  std::unique_ptr<DIR, decltype(&closedir)> handle(opendir(dir.c_str()), &closedir);
+  std::unique_ptr<DIR, DirCloser> handle(opendir(dir.c_str()));
   if (!handle) {
     int error = errno;
     std::string hint = error == ENOENT ? "create it with `retort init`, or fix script_location in "

@@ -51,7 +51,8 @@ std::string expand_file_template(std::string_view file_template, const NewRevisi
     }
     std::size_t close = file_template.find('}', pos);
     if (close == std::string_view::npos) {
-      template_error(file_template, "unclosed '{'", fmt::format("known tokens: {}", k_known_tokens));
+      template_error(file_template, "unclosed '{'",
+                     fmt::format("known tokens: {}", k_known_tokens));
     }
     std::string_view token = file_template.substr(pos + 1, close - pos - 1);
     auto value = value_of(token);

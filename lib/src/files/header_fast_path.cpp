@@ -64,7 +64,8 @@ std::optional<HeaderValue> parse_flow_list(std::string_view value, int line, int
 std::optional<HeaderValue> parse_value(std::string_view value, int line, int column,
                                        int key_column) {
   using Kind = HeaderValue::Kind;
-  if (value.empty() || is_yaml_null_word(value)) return HeaderValue{Kind::null, {}, {}, line, key_column};
+  if (value.empty() || is_yaml_null_word(value))
+    return HeaderValue{Kind::null, {}, {}, line, key_column};
   if (value.front() == '[') {
     if (value.back() != ']') return std::nullopt;
     return parse_flow_list(value, line, column);
@@ -98,8 +99,8 @@ std::optional<std::vector<HeaderEntry>> parse_header_fast(const std::vector<Head
     int value_column = key_column + static_cast<int>(colon + 1 + leading);
     auto parsed = parse_value(value, line.number, value_column, key_column);
     if (!parsed) return std::nullopt;
-    entries.push_back(
-        HeaderEntry{std::string(text.substr(0, colon)), line.number, key_column, std::move(*parsed)});
+    entries.push_back(HeaderEntry{std::string(text.substr(0, colon)), line.number, key_column,
+                                  std::move(*parsed)});
   }
   return entries;
 }

@@ -12,8 +12,8 @@
 namespace retort::files {
 namespace {
 
-constexpr std::array<std::string_view, 6> k_keys = {
-    "revision", "down_revision", "message", "create_date", "branch_labels", "depends_on"};
+constexpr std::array<std::string_view, 6> k_keys = {"revision",    "down_revision", "message",
+                                                    "create_date", "branch_labels", "depends_on"};
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);

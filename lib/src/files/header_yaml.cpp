@@ -64,8 +64,7 @@ void check_structure(const std::vector<HeaderLine>& lines, const std::string& pa
   for (const HeaderLine& line : lines) {
     std::string_view text = line.text;
     if (text.substr(0, 3) == "---" || text.substr(0, 3) == "...") {
-      throw_file_error(path, line.number, line.prefix + 1,
-                       "YAML document marker in the header",
+      throw_file_error(path, line.number, line.prefix + 1, "YAML document marker in the header",
                        "the header is a single YAML mapping; remove this line");
     }
     if (is_blank(text) || text.find_first_not_of(" \t") == text.find('#')) continue;
@@ -82,11 +81,14 @@ void check_structure(const std::vector<HeaderLine>& lines, const std::string& pa
 std::vector<HeaderEntry> parse_header_yaml(const std::vector<HeaderLine>& lines,
                                            const std::string& path) {
   check_structure(lines, path);
+  // No final line break: yaml-cpp accepts an unterminated quoted scalar when
+  // one follows it.
   std::string yaml;
   for (const HeaderLine& line : lines) {
+    if (!yaml.empty()) yaml += '\n';
     yaml += line.text;
-    yaml += '\n';
   }
+  yaml.erase(yaml.find_last_not_of(" \t\n") + 1);
   MarkMapper map{lines};
   YAML::Node root;
   try {

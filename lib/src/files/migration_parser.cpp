@@ -30,8 +30,12 @@ ParsedMigration parse_migration(std::string_view text, const std::string& path) 
                      "`retort revision -m \"...\"` writes a new file with a complete header");
   }
 
+  // Errors are reported roughly in file order: header syntax, then what
+  // follows the header (a header cut in two would otherwise surface as a
+  // confusing missing key), then the header's content, then the sections.
   auto entries = parse_header_fast(header);
   if (!entries) entries = parse_header_yaml(header, path);
+  check_preamble(lines, index, header.back().number, path);
   HeaderFields fields = validate_header(*entries, path, header.front().number);
   Sections sections = parse_sections(text, lines, index, header.back().number, path);
 

@@ -10,7 +10,9 @@ namespace {
 
 constexpr const char* k_marker_hint = "write `-- migrate:upgrade` or `-- migrate:downgrade`";
 
-int column_of(std::size_t index) { return static_cast<int>(index) + 1; }
+int column_of(std::size_t index) {
+  return static_cast<int>(index) + 1;
+}
 
 struct Marker {
   bool upgrade = true;
@@ -51,8 +53,8 @@ Marker parse_marker(const Line& line, const std::string& path) {
                        "the only option is transaction:false (or transaction:true)");
     }
     if (seen_transaction) {
-      throw_file_error(path, line.number, column_of(begin), "duplicate section option 'transaction'",
-                       "give the option once");
+      throw_file_error(path, line.number, column_of(begin),
+                       "duplicate section option 'transaction'", "give the option once");
     }
     seen_transaction = true;
     std::string_view value = option.substr(colon + 1);
@@ -69,7 +71,7 @@ Marker parse_marker(const Line& line, const std::string& path) {
 
 // Lines between the header and the first marker: blank lines and comments
 // only. A `-- key:` comment there is a header line cut off by a blank line.
-void check_preamble(const Line& line, int header_end, const std::string& path) {
+void check_preamble_line(const Line& line, int header_end, const std::string& path) {
   std::string_view text = line.text;
   if (is_blank(text)) return;
   if (text.substr(0, 2) == "--") {
@@ -92,6 +94,13 @@ void check_preamble(const Line& line, int header_end, const std::string& path) {
 
 }  // namespace
 
+void check_preamble(const std::vector<Line>& lines, std::size_t first, int header_end,
+                    const std::string& path) {
+  for (std::size_t i = first; i < lines.size() && !is_marker_candidate(lines[i].text); ++i) {
+    check_preamble_line(lines[i], header_end, path);
+  }
+}
+
 Sections parse_sections(std::string_view text, const std::vector<Line>& lines, std::size_t first,
                         int header_end, const std::string& path) {
   std::optional<Section> upgrade;
@@ -102,11 +111,12 @@ Sections parse_sections(std::string_view text, const std::vector<Line>& lines, s
   for (std::size_t i = first; i < lines.size(); ++i) {
     const Line& line = lines[i];
     if (!is_marker_candidate(line.text)) {
-      if (open == nullptr) check_preamble(line, header_end, path);
+      if (open == nullptr) check_preamble_line(line, header_end, path);
       continue;
     }
     Marker marker = parse_marker(line, path);
-    if (open != nullptr) (*open)->sql = std::string(text.substr(sql_begin, line.offset - sql_begin));
+    if (open != nullptr)
+      (*open)->sql = std::string(text.substr(sql_begin, line.offset - sql_begin));
     open = marker.upgrade ? &upgrade : &downgrade;
     if (open->has_value()) {
       throw_file_error(path, line.number, 1,

@@ -25,7 +25,11 @@ constexpr char32_t k_invalid = 0xFFFFFFFF;
 char32_t decode(std::string_view text, std::size_t* pos) {
   auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
   unsigned char lead = byte(*pos);
-  int length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+  int length = lead < 0x80           ? 1
+               : (lead >> 5) == 0x6  ? 2
+               : (lead >> 4) == 0xE  ? 3
+               : (lead >> 3) == 0x1E ? 4
+                                     : 0;
   if (length == 0 || *pos + static_cast<std::size_t>(length) > text.size()) {
     ++*pos;
     return k_invalid;
@@ -67,7 +71,9 @@ void encode(char32_t cp, std::string* out) {
   }
 }
 
-bool in(char32_t cp, char32_t first, char32_t last) { return cp >= first && cp <= last; }
+bool in(char32_t cp, char32_t first, char32_t last) {
+  return cp >= first && cp <= last;
+}
 
 bool is_word(char32_t cp) {
   if (cp < 0x80) {
@@ -78,28 +84,28 @@ bool is_word(char32_t cp) {
     return cp == 0xAA || cp == 0xB2 || cp == 0xB3 || cp == 0xB5 || cp == 0xB9 || cp == 0xBA ||
            in(cp, 0xBC, 0xBE);
   }
-  return !(cp == 0xD7 || cp == 0xF7 ||       // × ÷
-           in(cp, 0x0300, 0x036F) ||         // combining marks
-           in(cp, 0x2000, 0x206F) ||         // general punctuation
-           in(cp, 0x20A0, 0x20FF) ||         // currency symbols
-           in(cp, 0x2190, 0x2BFF) ||         // arrows, math, technical, box drawing, dingbats
-           in(cp, 0x3000, 0x303F) ||         // CJK punctuation
-           in(cp, 0xE000, 0xF8FF) ||         // private use
-           in(cp, 0xFE10, 0xFE6F) ||         // vertical and small forms
+  return !(cp == 0xD7 || cp == 0xF7 ||  // × ÷
+           in(cp, 0x0300, 0x036F) ||    // combining marks
+           in(cp, 0x2000, 0x206F) ||    // general punctuation
+           in(cp, 0x20A0, 0x20FF) ||    // currency symbols
+           in(cp, 0x2190, 0x2BFF) ||    // arrows, math, technical, box drawing, dingbats
+           in(cp, 0x3000, 0x303F) ||    // CJK punctuation
+           in(cp, 0xE000, 0xF8FF) ||    // private use
+           in(cp, 0xFE10, 0xFE6F) ||    // vertical and small forms
            in(cp, 0xFF01, 0xFF0F) || in(cp, 0xFF1A, 0xFF20) || in(cp, 0xFF3B, 0xFF40) ||
-           in(cp, 0xFF5B, 0xFF65) ||         // fullwidth punctuation
-           in(cp, 0x1F000, 0x1FAFF) ||       // emoji and pictographs
+           in(cp, 0xFF5B, 0xFF65) ||    // fullwidth punctuation
+           in(cp, 0x1F000, 0x1FAFF) ||  // emoji and pictographs
            cp == 0xFEFF);
 }
 
 char32_t to_lower(char32_t cp) {
   if (in(cp, 'A', 'Z') || (in(cp, 0xC0, 0xDE) && cp != 0xD7)) return cp + 0x20;
   if (cp == 0x130) return 'i';  // İ (Python gives "i" plus a combining dot)
-  if (in(cp, 0x100, 0x137) || in(cp, 0x14A, 0x177)) return cp | 1;  // pairs: upper is even
+  if (in(cp, 0x100, 0x137) || in(cp, 0x14A, 0x177)) return cp | 1;         // pairs: upper is even
   if (in(cp, 0x139, 0x148) || in(cp, 0x179, 0x17E)) return cp + (cp & 1);  // upper is odd
-  if (cp == 0x178) return 0xFF;  // Ÿ
-  if (in(cp, 0x391, 0x3A9) && cp != 0x3A2) return cp + 0x20;  // Greek
-  if (in(cp, 0x410, 0x42F)) return cp + 0x20;  // Cyrillic
+  if (cp == 0x178) return 0xFF;                                            // Ÿ
+  if (in(cp, 0x391, 0x3A9) && cp != 0x3A2) return cp + 0x20;               // Greek
+  if (in(cp, 0x410, 0x42F)) return cp + 0x20;                              // Cyrillic
   if (in(cp, 0x400, 0x40F)) return cp + 0x50;
   return cp;
 }

@@ -7,7 +7,9 @@
 namespace retort::files {
 namespace {
 
-bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
+bool is_control(unsigned char c) {
+  return c < 0x20 || c == 0x7f;
+}
 
 // NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR (YAML 1.1 line breaks) and a BOM.
 bool has_special_unicode(std::string_view value) {
@@ -44,13 +46,13 @@ std::string double_quoted(std::string_view value) {
     } else if (is_control(c)) {
       out += fmt::format("\\x{:02x}", c);
     } else if (rest.substr(0, 2) == "\xC2\x85") {
-      out += "\\N";
+      out += "\\u0085";
       i += 1;
     } else if (rest.substr(0, 3) == "\xE2\x80\xA8") {
-      out += "\\L";
+      out += "\\u2028";
       i += 2;
     } else if (rest.substr(0, 3) == "\xE2\x80\xA9") {
-      out += "\\P";
+      out += "\\u2029";
       i += 2;
     } else if (rest.substr(0, 3) == "\xEF\xBB\xBF") {
       out += "\\uFEFF";

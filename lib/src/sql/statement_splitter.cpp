@@ -15,15 +15,21 @@ constexpr std::size_t k_npos = std::string_view::npos;
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 // psql's ident_start / dolq_start: ASCII letters, '_' and any non-ASCII byte.
 bool is_ident_start(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
          static_cast<unsigned char>(c) >= 0x80;
 }
 // psql's dolq_cont; ident_cont additionally allows '$'.
-bool is_tag_char(char c) { return is_ident_start(c) || is_digit(c); }
-bool is_ident_char(char c) { return is_tag_char(c) || c == '$'; }
+bool is_tag_char(char c) {
+  return is_ident_start(c) || is_digit(c);
+}
+bool is_ident_char(char c) {
+  return is_tag_char(c) || c == '$';
+}
 
 bool equals_ignoring_case(std::string_view word, std::string_view lower_keyword) {
   if (word.size() != lower_keyword.size()) return false;

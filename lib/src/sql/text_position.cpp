@@ -5,7 +5,9 @@
 namespace retort::sql {
 namespace {
 
-bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+bool is_continuation_byte(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
 
 }  // namespace
 
@@ -31,8 +33,7 @@ LineColumn rebase_position(LineColumn in_fragment, LineColumn fragment_origin) {
   return {fragment_origin.line + in_fragment.line - 1, in_fragment.column};
 }
 
-std::optional<std::size_t> byte_offset_of_character(std::string_view text,
-                                                    std::size_t char_index) {
+std::optional<std::size_t> byte_offset_of_character(std::string_view text, std::size_t char_index) {
   std::size_t seen = 0;  // characters started before position i
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (is_continuation_byte(text[i])) continue;

@@ -1,0 +1,157 @@
+#include "app.hpp"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "retort/command_context.hpp"
+
+namespace retort::cli {
+namespace {
+
+constexpr const char* k_description =
+    "retort: versioned SQL migrations for PostgreSQL, with Alembic's revision graph and "
+    "alembic_version table.";
+
+constexpr const char* k_global_footer =
+    "Global options, accepted before or after the command:\n"
+    "  -c,--config FILE   config file (default: $RETORT_CONFIG, ./retort.yaml, "
+    "./config/retort.yaml)\n"
+    "  --url URL          database URL (overrides the config file and $DATABASE_URL)\n"
+    "  --format FORMAT    text (default) or json: one JSON document on stdout\n"
+    "  -q,--quiet         no progress lines\n"
+    "  -v,--verbose       full entries in listings, more progress\n"
+    "  --no-color         no colors on stderr (also NO_COLOR=1)";
+
+constexpr const char* k_main_footer =
+    "Exit codes: 0 ok; 1 a migration or database failure; 2 bad usage, config or migration "
+    "files; 3 `check` found the database behind, ahead or drifted; 4 the lock was not "
+    "obtained in time.\n"
+    "Run `retort <command> --help` for a command's options.";
+
+// Drops progress lines for --quiet; everything else passes through.
+class QuietFilter final : public Reporter {
+ public:
+  QuietFilter(Reporter& inner, bool quiet) : m_inner(inner), m_quiet(quiet) {}
+  void output(std::string_view line) override { m_inner.output(line); }
+  void progress(std::string_view line) override {
+    if (!m_quiet) m_inner.progress(line);
+  }
+  void warning(std::string_view line) override { m_inner.warning(line); }
+
+ private:
+  Reporter& m_inner;
+  bool m_quiet;
+};
+
+void add_global_options(CLI::App& app, GlobalOptions& globals) {
+  auto* group = app.add_option_group("Global options", "accepted before or after the command");
+  group->add_option("-c,--config", globals.config_file,
+                    "Config file (default: $RETORT_CONFIG, ./retort.yaml, ./config/retort.yaml)");
+  group->add_option("--url", globals.url,
+                    "Database URL; overrides the config file and $DATABASE_URL");
+  group->add_option("--format", globals.format, "text, or json: one JSON document on stdout")
+      ->check(CLI::IsMember({"text", "json"}));
+  group->add_flag("-q,--quiet", globals.quiet, "No progress lines");
+  group->add_flag("-v,--verbose", globals.verbose, "Full entries in listings, more progress");
+  group->add_flag("--no-color", globals.no_color, "No colors (also NO_COLOR=1)");
+}
+
+ContextOptions context_options(const GlobalOptions& globals, const AppEnvironment& environment) {
+  ContextOptions options;
+  if (!globals.config_file.empty()) options.overrides.config_file = globals.config_file;
+  if (!globals.url.empty()) options.overrides.url = globals.url;
+  options.environment = environment.environment;
+  options.working_dir = environment.working_dir;
+  options.format = globals.json() ? OutputFormat::json : OutputFormat::text;
+  options.verbose = globals.verbose;
+  return options;
+}
+
+void output_text(Reporter& reporter, const std::string& text) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) reporter.output(line);
+}
+
+std::string selected_command(CLI::App& app) {
+  auto selected = app.get_subcommands();
+  return selected.empty() ? std::string() : selected.front()->get_name();
+}
+
+}  // namespace
+
+CLI::App* add_command(CLI::App& app, const std::string& name, const std::string& description,
+                      const std::string& details) {
+  auto* command = app.add_subcommand(name, description);
+  command->footer(details.empty() ? std::string(k_global_footer)
+                                  : details + "\n\n" + k_global_footer);
+  return command;
+}
+
+std::unique_ptr<CLI::App> build_app(GlobalOptions& globals, Action& action) {
+  auto app = std::make_unique<CLI::App>(k_description, "retort");
+  // Subcommands created after this pass options they do not know to the
+  // app, so global flags work after the subcommand too.
+  app->fallthrough();
+  app->require_subcommand(1);
+  app->footer(k_main_footer);
+  add_global_options(*app, globals);
+  register_init(*app, action);
+  register_revision(*app, action);
+  register_merge(*app, action);
+  register_upgrade(*app, action);
+  register_downgrade(*app, action);
+  register_current(*app, action);
+  register_history(*app, action);
+  register_heads(*app, action);
+  register_branches(*app, action);
+  register_show(*app, action);
+  register_stamp(*app, action);
+  register_check(*app, action);
+  register_lambda(*app, action);
+  register_version(*app, action);
+  return app;
+}
+
+AppResult run_app(const std::vector<std::string>& args, Reporter& reporter,
+                  const AppEnvironment& environment) {
+  AppResult result;
+  Action action;
+  auto app = build_app(result.globals, action);
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them reversed
+  try {
+    app->parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    output_text(reporter, app->help());
+    return result;
+  } catch (const CLI::CallForAllHelp&) {
+    output_text(reporter, app->help("", CLI::AppFormatMode::All));
+    return result;
+  } catch (const CLI::ParseError& error) {
+    const std::string command = selected_command(*app);
+    result.command = command;
+    result.exit_code = 2;
+    result.error =
+        Error(ErrorKind::usage, error.what(), {},
+              command.empty() ? "run `retort --help` for the commands and options"
+                              : fmt::format("run `retort {} --help` for its usage", command));
+    return result;
+  }
+  result.command = selected_command(*app);
+  if (environment.on_global_options) environment.on_global_options(result.globals);
+  QuietFilter filtered(reporter, result.globals.quiet);
+  try {
+    CommandContext context(context_options(result.globals, environment));
+    if (action) action(context, filtered);
+  } catch (const Error& error) {
+    result.error = error;
+    result.exit_code = exit_code(error.kind());
+  } catch (const std::exception& error) {
+    // Not expected: library code turns failures into retort::Error.
+    result.error = Error(ErrorKind::io, fmt::format("unexpected error: {}", error.what()));
+    result.exit_code = 1;
+  }
+  return result;
+}
+
+}  // namespace retort::cli

@@ -1,0 +1,30 @@
+// `retort stamp TARGET...`. SEAM: retort::run_stamp refuses until the
+// PostgreSQL executor is wired in (lib/src/commands/database_commands.cpp).
+#include "retort/commands.hpp"
+#include "subcommands.hpp"
+
+namespace retort::cli {
+namespace {
+
+void run_stamp(const CommandContext& context, const StampOptions& options, Reporter& reporter) {
+  retort::run_stamp(context, options, reporter);
+}
+
+}  // namespace
+
+void register_stamp(CLI::App& app, Action& action) {
+  auto options = std::make_shared<StampOptions>();
+  auto* command = add_command(
+      app, "stamp", "Set the version table to TARGET(s) without running any migration.",
+      "For a database whose schema is already at a revision (created by hand, restored from\n"
+      "a dump). Unrelated branches keep their rows; --purge empties the table first.\n\n"
+      "Examples:\n"
+      "  retort stamp head\n"
+      "  retort stamp --purge 3f2a9c1b7d4e");
+  command->add_option("targets", options->targets, "Revisions to record")->required();
+  command->add_flag("--purge", options->purge, "Delete every row before stamping");
+  command->add_flag("--sql", options->sql, "Print the SQL instead of running it");
+  on_selected(command, action, options, &run_stamp);
+}
+
+}  // namespace retort::cli

@@ -1,0 +1,33 @@
+// The terminal Reporter: results on stdout, progress and warnings on stderr,
+// and the one place errors are printed for people (or as JSON for CI).
+#pragma once
+
+#include "app.hpp"
+#include "retort/error.hpp"
+#include "retort/reporter.hpp"
+
+namespace retort::cli {
+
+class TerminalReporter final : public Reporter {
+ public:
+  void output(std::string_view line) override;    // stdout
+  void progress(std::string_view line) override;  // stderr
+  void warning(std::string_view line) override;   // stderr, "warning: " prefix
+
+  // Colors the "warning:"/"error:" prefixes; off by default.
+  void set_color(bool color) { m_color = color; }
+  bool color() const { return m_color; }
+
+  // An error that ended the run: `error: <file:line:col>: <message>` and
+  // `hint: <hint>` on stderr, or with `json` the error document on stdout.
+  void error(const Error& error, bool json);
+
+ private:
+  bool m_color = false;
+};
+
+// Colors only when stderr is a terminal, TERM is not "dumb", NO_COLOR is
+// unset or empty (no-color.org) and --no-color was not given.
+bool use_color(bool no_color_flag, const Environment& environment);
+
+}  // namespace retort::cli

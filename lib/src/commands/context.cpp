@@ -1,0 +1,49 @@
+#include <fmt/format.h>
+
+#include "retort/command_context.hpp"
+#include "retort/error.hpp"
+#include "retort/migration_files.hpp"
+
+namespace retort {
+
+CommandContext::CommandContext(ContextOptions options) : m_options(std::move(options)) {
+  if (m_options.working_dir.empty()) m_options.working_dir = std::filesystem::current_path();
+}
+
+const Config& CommandContext::config() const {
+  if (!m_config) {
+    m_config = load_config(m_options.overrides, m_options.environment, m_options.working_dir);
+  }
+  return *m_config;
+}
+
+const RevisionGraph& CommandContext::graph() const {
+  if (!m_graph) {
+    const Config& settings = config();
+    std::error_code ignored;
+    if (!std::filesystem::is_directory(settings.script_location, ignored)) {
+      std::optional<SourceLocation> where;
+      if (!settings.config_file.empty()) where = SourceLocation{settings.config_file.string()};
+      throw Error(
+          ErrorKind::config,
+          fmt::format("migrations directory {} does not exist", settings.script_location.string()),
+          where,
+          settings.config_file.empty()
+              ? "run `retort init` to create a project, or pass -c/--config"
+              : "fix script_location (relative paths resolve against the config file's "
+                "directory)");
+    }
+    m_graph.emplace(load_migrations(settings.script_location));
+  }
+  return *m_graph;
+}
+
+std::vector<std::string> CommandContext::version_rows(std::string_view purpose) const {
+  // SEAM: read the version table through the PostgreSQL executor
+  // (retort/migrate.hpp read_version_rows) once it is wired in.
+  throw Error(
+      ErrorKind::usage,
+      fmt::format("{} needs a database connection (coming with the PostgreSQL executor)", purpose));
+}
+
+}  // namespace retort

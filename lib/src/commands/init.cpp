@@ -1,0 +1,114 @@
+// init: a new project (config/retort.yaml and an empty migrations directory).
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "commands/json_output.hpp"
+#include "retort/commands.hpp"
+
+namespace retort {
+namespace {
+
+constexpr std::string_view k_config_template = R"(# retort configuration.
+#
+# Precedence: command-line flags > environment (DATABASE_URL, DB_URL, RETORT_*)
+# > this file > defaults. Every value may use ${VAR} or ${VAR:-default}.
+# Relative paths resolve against the directory of this file.
+
+# The migration files, one `<rev>_<slug>.sql` per revision.
+script_location: ../migrations
+
+# The database: postgresql://user:password@host:port/dbname or a libpq string
+# such as "host=localhost dbname=app". SQLAlchemy URLs (postgresql+psycopg2://)
+# are accepted. Empty: libpq's PG* environment variables apply.
+url: ${DATABASE_URL:-}
+
+# The version table, compatible with Alembic's (one row per current head).
+version_table: alembic_version
+version_table_schema: public
+
+# One row per executed step (drift detection, audit trail); false disables it.
+history_table: retort_history
+
+# false: a whole run is one transaction (all or nothing), as Alembic does;
+# true: every migration commits together with its version-table update.
+transaction_per_migration: false
+
+# Seconds to wait for another retort run to release retort's lock.
+lock_wait_s: 300
+# PostgreSQL lock_timeout and statement_timeout for migration statements,
+# in seconds (0 = off).
+lock_timeout_s: 0
+statement_timeout_s: 0
+
+# Names of new files. Tokens: {rev} {slug} {epoch} {year} {month} {day}
+# {hour} {minute} {second}; ".sql" is appended.
+file_template: "{rev}_{slug}"
+truncate_slug_length: 40
+
+# When the same binary runs as an AWS Lambda function.
+lambda:
+  default_command: [upgrade, head]
+  allowed_commands: [upgrade, current, history, heads, branches, show, check]
+)";
+
+bool is_non_empty_directory(const std::filesystem::path& path) {
+  std::error_code ignored;
+  if (!std::filesystem::exists(path, ignored)) return false;
+  if (!std::filesystem::is_directory(path, ignored)) return true;
+  return std::filesystem::directory_iterator(path, ignored) !=
+         std::filesystem::directory_iterator();
+}
+
+void write_text(const std::filesystem::path& path, std::string_view text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) throw Error(ErrorKind::io, fmt::format("cannot write {}", path.string()));
+}
+
+}  // namespace
+
+void run_init(const CommandContext& context, const InitOptions& options, Reporter& reporter) {
+  const auto root =
+      std::filesystem::absolute(context.working_dir() / options.directory).lexically_normal();
+  const auto config_file = root / "config" / "retort.yaml";
+  const auto migrations = root / "migrations";
+  std::error_code ignored;
+  if (std::filesystem::exists(config_file, ignored)) {
+    throw Error(ErrorKind::io, fmt::format("{} already exists", config_file.string()), {},
+                "init never overwrites a project; edit that file, or init another directory");
+  }
+  if (is_non_empty_directory(migrations)) {
+    throw Error(ErrorKind::io,
+                fmt::format("directory {} already exists and is not empty", migrations.string()),
+                {}, "init never overwrites a project; init another directory");
+  }
+  std::vector<std::string> lines;
+  try {
+    if (!std::filesystem::exists(migrations)) {
+      std::filesystem::create_directories(migrations);
+      lines.push_back(fmt::format("Creating directory {} ...  done", migrations.string()));
+    }
+    std::filesystem::create_directories(config_file.parent_path());
+  } catch (const std::filesystem::filesystem_error& error) {
+    throw Error(ErrorKind::io, fmt::format("cannot create {}: {}", error.path1().string(),
+                                           error.code().message()));
+  }
+  write_text(config_file, k_config_template);
+  lines.push_back(fmt::format("Generating {} ...  done", config_file.string()));
+  lines.push_back(fmt::format(
+      "Please set the database URL in {} (or export DATABASE_URL), then create the first "
+      "migration with `retort revision -m \"...\"`.",
+      config_file.string()));
+  if (context.json()) {
+    auto document = json_output::document("init");
+    document["config_file"] = config_file.string();
+    document["script_location"] = migrations.string();
+    json_output::emit(reporter, document);
+  } else {
+    for (const auto& line : lines) reporter.output(line);
+  }
+}
+
+}  // namespace retort

@@ -1,0 +1,67 @@
+// `downgrade TARGET` (alembic-semantics.md §4).
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "graph/emission.hpp"
+#include "graph/plan_support.hpp"
+#include "graph/relative.hpp"
+#include "graph/revision_errors.hpp"
+#include "graph/version_changes.hpp"
+#include "retort/plan.hpp"
+#include "retort/target.hpp"
+
+namespace retort {
+
+Plan plan_downgrade(const RevisionGraph& graph, std::span<const std::string> rows,
+                    std::string_view target_text) {
+  const std::vector<RevIndex> current = resolve_rows(graph, rows);
+  const std::vector<std::string> row_ids = graph::ids_of(graph, current);
+
+  graph::ErrorContext context;
+  context.end = std::string(target_text);
+  context.not_ancestor_message = fmt::format(
+      "Destination {} is not a valid downgrade target from current head(s)", target_text);
+  graph::Resolver resolver(graph);
+  return graph::with_revision_errors(graph, context, [&] {
+    const Target target = Target::parse(target_text);
+    graph::DowngradeTarget parsed = graph::parse_downgrade_target(resolver, row_ids, target, true);
+    std::optional<RevIndex> destination;
+    if (parsed.target.is_revision()) destination = parsed.target.rev;
+
+    // Roots to drop: the children of the target, or every base (§4.1).
+    std::vector<RevIndex> roots = destination ? graph.children(*destination) : graph.bases();
+    if (!parsed.label.empty() && roots.size() > 1) {
+      const RevIndex branch = resolver.resolve_branch(parsed.label);
+      const RevIndex from[] = {branch};
+      const RevisionSet lineage = graph.versioned_ancestors(from);
+      std::erase_if(roots, [&](RevIndex r) { return !lineage.contains(r); });
+      if (roots.empty()) throw graph::RevisionFailure("Not a valid downgrade target from current heads");
+    }
+
+    // Everything applied that descends (any edge) from a root.
+    RevisionSet drop = graph.descendants(roots);
+    const RevisionSet applied = graph.ancestors(current);
+    for (RevIndex r : drop.members()) {
+      if (!applied.contains(r)) drop.erase(r);
+    }
+    if (destination && drop.empty() &&
+        std::find(current.begin(), current.end(), *destination) == current.end()) {
+      throw graph::RangeNotAncestorFailure();
+    }
+
+    std::vector<RevIndex> order = graph::emission_order(graph, std::move(drop), current);
+    Plan plan;
+    plan.rows_before = row_ids;
+    plan.warnings = std::move(parsed.warnings);
+    graph::RowTracker tracker(graph, current);
+    plan.steps.reserve(order.size());
+    for (RevIndex r : order) {
+      plan.steps.push_back(Step{Direction::downgrade, r, tracker.downgrade(r), {}});
+    }
+    plan.rows_after = graph::ids_of(graph, tracker.rows());
+    return plan;
+  });
+}
+
+}  // namespace retort

@@ -1,0 +1,5 @@
+-- revision: 3f2a9c1b7d4e
+-- down_revision: 1a2b3c4d5e6f
+
+-- migrate:upgrade transaction:off
+CREATE INDEX CONCURRENTLY orders_customer ON orders (customer_id);

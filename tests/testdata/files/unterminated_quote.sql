@@ -1,0 +1,6 @@
+-- revision: 3f2a9c1b7d4e
+-- down_revision: 1a2b3c4d5e6f
+-- message: "unterminated
+
+-- migrate:upgrade
+SELECT 1;

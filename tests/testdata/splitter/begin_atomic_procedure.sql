@@ -1,0 +1,8 @@
+CREATE PROCEDURE insert_pair(a int, b int)
+LANGUAGE sql
+BEGIN ATOMIC
+  INSERT INTO pairs VALUES (a);
+  INSERT INTO pairs VALUES (b);
+END;
+CREATE OR REPLACE PROCEDURE noop() BEGIN ATOMIC END;
+CALL insert_pair(1, 2);

@@ -1,0 +1,8 @@
+CREATE TABLE t (
+  id int
+);
+INSERT INTO t VALUES (1);
+
+-- comment
+SELECT $$a;
+b$$;

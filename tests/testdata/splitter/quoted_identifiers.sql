@@ -1,0 +1,3 @@
+CREATE TABLE "weird;name" ("col ""x"";" int);
+ALTER TABLE "weird;name" RENAME TO "plain";
+SELECT "a$$b" FROM "plain";

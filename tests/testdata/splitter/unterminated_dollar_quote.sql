@@ -1,0 +1,5 @@
+CREATE FUNCTION f() RETURNS void AS $body$
+BEGIN
+  NULL;
+END;
+$bod$ LANGUAGE plpgsql;

@@ -1,0 +1,435 @@
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "config/interpolate.hpp"
+#include "retort/config.hpp"
+#include "retort/error.hpp"
+#include "support/temp_dir.hpp"
+
+namespace retort {
+namespace {
+
+using testing::TempDir;
+
+// Loads with the files of `files` written into a fresh directory.
+struct Project {
+  TempDir dir;
+  Config load(const ConfigOverrides& overrides = {}, const Environment& env = {}) const {
+    return load_config(overrides, env, dir.path());
+  }
+};
+
+ConfigOverrides with_config(const char* path) {
+  ConfigOverrides overrides;
+  overrides.config_file = path;
+  return overrides;
+}
+
+ConfigOverrides with_url(const char* url) {
+  ConfigOverrides overrides;
+  overrides.url = url;
+  return overrides;
+}
+
+Error load_error(const Project& project, const ConfigOverrides& overrides = {},
+                 const Environment& env = {}) {
+  try {
+    project.load(overrides, env);
+  } catch (const Error& error) {
+    return error;
+  }
+  ADD_FAILURE() << "load_config did not throw";
+  return Error(ErrorKind::io, "no error");
+}
+
+TEST(ConfigLoad, NoFileGivesDefaultsRelativeToWorkingDir) {
+  Project project;
+  Config config = project.load();
+  EXPECT_TRUE(config.config_file.empty());
+  EXPECT_EQ(config.script_location, project.dir.path() / "migrations");
+  EXPECT_EQ(config.url, "");
+  EXPECT_EQ(config.version_table, "alembic_version");
+  EXPECT_EQ(config.version_table_schema, "public");
+  EXPECT_EQ(config.history_table, "retort_history");
+  EXPECT_FALSE(config.transaction_per_migration);
+  EXPECT_EQ(config.lock_wait_s, 300);
+  EXPECT_EQ(config.file_template, "{rev}_{slug}");
+  EXPECT_EQ(config.lambda.default_command, (std::vector<std::string>{"upgrade", "head"}));
+}
+
+TEST(ConfigLoad, DiscoveryOrder) {
+  struct Row {
+    const char* name;
+    std::vector<const char*> files;  // each gets `version_table: <its path with _ for />`
+    ConfigOverrides overrides;
+    Environment env;
+    const char* expected;  // relative path of the file chosen
+  };
+  const std::vector<Row> rows = {
+      {"config dir", {"config/retort.yaml"}, {}, {}, "config/retort.yaml"},
+      {"top level wins over config dir",
+       {"retort.yaml", "config/retort.yaml"},
+       {},
+       {},
+       "retort.yaml"},
+      {"RETORT_CONFIG wins",
+       {"retort.yaml", "other.yaml"},
+       {},
+       {{"RETORT_CONFIG", "other.yaml"}},
+       "other.yaml"},
+      {"--config wins over RETORT_CONFIG",
+       {"a.yaml", "b.yaml"},
+       with_config("a.yaml"),
+       {{"RETORT_CONFIG", "b.yaml"}},
+       "a.yaml"},
+      {"empty RETORT_CONFIG is unset", {"retort.yaml"}, {}, {{"RETORT_CONFIG", ""}}, "retort.yaml"},
+  };
+  for (const auto& row : rows) {
+    Project project;
+    for (const char* file : row.files) project.dir.write(file, "version_table: t\n");
+    Config config = project.load(row.overrides, row.env);
+    EXPECT_EQ(config.config_file, project.dir.path() / row.expected) << row.name;
+  }
+}
+
+TEST(ConfigLoad, MissingExplicitFileIsAnError) {
+  Project project;
+  Error by_flag = load_error(project, with_config("nope.yaml"));
+  EXPECT_EQ(by_flag.kind(), ErrorKind::config);
+  EXPECT_NE(by_flag.message().find("nope.yaml does not exist"), std::string::npos);
+  EXPECT_NE(by_flag.hint().find("--config"), std::string::npos);
+  Error by_env = load_error(project, {}, {{"RETORT_CONFIG", "gone.yaml"}});
+  EXPECT_NE(by_env.hint().find("RETORT_CONFIG"), std::string::npos);
+}
+
+TEST(ConfigLoad, ReadsEveryKey) {
+  Project project;
+  project.dir.write("config/retort.yaml", R"(# all keys
+script_location: ../db/migrations
+url: postgresql+psycopg2://app:secret@db:5432/shop
+version_table: versions
+version_table_schema: tenant_1
+history_table: audit
+transaction_per_migration: true
+lock_wait_s: 12.5
+lock_timeout_s: 3
+statement_timeout_s: 60
+file_template: "{year}{month}{day}_{rev}_{slug}"
+truncate_slug_length: 20
+lambda:
+  default_command: [upgrade, heads]
+  allowed_commands: [upgrade, current]
+)");
+  Config config = project.load();
+  EXPECT_EQ(config.script_location, project.dir.path() / "db/migrations");
+  EXPECT_EQ(config.url, "postgresql://app:secret@db:5432/shop");
+  EXPECT_EQ(config.version_table, "versions");
+  EXPECT_EQ(config.version_table_schema, "tenant_1");
+  EXPECT_EQ(config.history_table, "audit");
+  EXPECT_TRUE(config.transaction_per_migration);
+  EXPECT_EQ(config.lock_wait_s, 12.5);
+  EXPECT_EQ(config.lock_timeout_s, 3);
+  EXPECT_EQ(config.statement_timeout_s, 60);
+  EXPECT_EQ(config.file_template, "{year}{month}{day}_{rev}_{slug}");
+  EXPECT_EQ(config.truncate_slug_length, 20u);
+  EXPECT_EQ(config.lambda.default_command, (std::vector<std::string>{"upgrade", "heads"}));
+  EXPECT_EQ(config.lambda.allowed_commands, (std::vector<std::string>{"upgrade", "current"}));
+}
+
+TEST(ConfigLoad, ValueRows) {
+  struct Row {
+    const char* name;
+    const char* yaml;
+    Environment env;
+    std::function<void(const Config&)> check;
+  };
+  const std::vector<Row> rows = {
+      {"history_table false disables",
+       "history_table: false\n",
+       {},
+       [](const Config& c) { EXPECT_EQ(c.history_table, ""); }},
+      {"null value keeps the default",
+       "url:\nlock_wait_s:\n",
+       {},
+       [](const Config& c) { EXPECT_EQ(c.lock_wait_s, 300); }},
+      {"empty file is all defaults",
+       "",
+       {},
+       [](const Config& c) { EXPECT_EQ(c.version_table, "alembic_version"); }},
+      {"absolute script_location kept",
+       "script_location: /srv/migrations\n",
+       {},
+       [](const Config& c) { EXPECT_EQ(c.script_location, "/srv/migrations"); }},
+      {"interpolated variable",
+       "url: ${DB}\n",
+       {{"DB", "postgres://h/db"}},
+       [](const Config& c) { EXPECT_EQ(c.url, "postgresql://h/db"); }},
+      {"default used when unset",
+       "version_table: ${T:-v_default}\n",
+       {},
+       [](const Config& c) { EXPECT_EQ(c.version_table, "v_default"); }},
+      {"default used when empty",
+       "version_table: ${T:-v_default}\n",
+       {{"T", ""}},
+       [](const Config& c) { EXPECT_EQ(c.version_table, "v_default"); }},
+      {"numbers interpolate too",
+       "lock_wait_s: ${WAIT:-7}\n",
+       {},
+       [](const Config& c) { EXPECT_EQ(c.lock_wait_s, 7); }},
+      {"lambda as words",
+       "lambda:\n  default_command: upgrade heads\n",
+       {},
+       [](const Config& c) {
+         EXPECT_EQ(c.lambda.default_command, (std::vector<std::string>{"upgrade", "heads"}));
+       }},
+      {"truncate 0 means 40",
+       "truncate_slug_length: 0\n",
+       {},
+       [](const Config& c) { EXPECT_EQ(c.truncate_slug_length, 40u); }},
+      {"boolean spellings",
+       "transaction_per_migration: yes\n",
+       {},
+       [](const Config& c) { EXPECT_TRUE(c.transaction_per_migration); }},
+      {"libpq keyword string",
+       "url: host=db dbname=shop\n",
+       {},
+       [](const Config& c) { EXPECT_EQ(c.url, "host=db dbname=shop"); }},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.name);
+    Project project;
+    project.dir.write("retort.yaml", row.yaml);
+    row.check(project.load({}, row.env));
+  }
+}
+
+TEST(ConfigLoad, ErrorsCarryFileLineAndColumn) {
+  struct Row {
+    const char* name;
+    const char* yaml;
+    int line, column;
+    const char* message_part;
+    const char* hint_part;
+  };
+  const std::vector<Row> rows = {
+      {"malformed YAML", "url: postgresql://h/db\nscript_location: [a\n", 3, 1, "invalid YAML", ""},
+      {"unknown key names the known ones", "\nscript_locaton: x\n", 2, 1,
+       "unknown key 'script_locaton'; known keys: script_location, url,",
+       "did you mean 'script_location'?"},
+      {"wrong type", "lock_wait_s: soon\n", 1, 14, "`lock_wait_s` must be a number of seconds", ""},
+      {"negative seconds", "lock_timeout_s: -1\n", 1, 17, "must be a number of seconds >= 0", ""},
+      {"list where a value is expected", "url:\n  - a\n", 2, 3, "`url` must be a single value", ""},
+      {"unset variable without default", "version_table: v\nurl: x${NOPE}\n", 2, 7,
+       "environment variable NOPE is not set", "${NOPE:-value}"},
+      {"unset variable, quoted", "url: \"${NOPE}\"\n", 1, 7, "NOPE is not set", ""},
+      {"duplicate key", "url: a=b\nurl: c=d\n", 2, 1, "duplicate key 'url'", ""},
+      {"top level list", "- url\n", 1, 1, "must be a mapping", ""},
+      {"bad boolean", "transaction_per_migration: maybe\n", 1, 28, "must be true or false", ""},
+      {"empty history_table", "history_table: \"\"\n", 1, 16, "must be a PostgreSQL identifier",
+       ""},
+      {"unknown lambda key", "lambda:\n  allowed: [upgrade]\n", 2, 3,
+       "unknown key 'lambda.allowed'", ""},
+      {"unknown lambda command", "lambda:\n  allowed_commands: [upgrade, upgrad]\n", 2, 31,
+       "unknown command 'upgrad'", ""},
+      {"unsupported URL scheme", "url: mysql://u:pw@h/db\n", 1, 6,
+       "`url`: unsupported database URL scheme 'mysql' in 'mysql://u:***@h/db'", "PostgreSQL"},
+      {"bad variable syntax", "url: ${A B}\n", 1, 6, "invalid variable reference '${A B}'", ""},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.name);
+    Project project;
+    const auto path = project.dir.write("config/retort.yaml", row.yaml);
+    Error error = load_error(project);
+    EXPECT_EQ(error.kind(), ErrorKind::config);
+    ASSERT_TRUE(error.location().has_value());
+    EXPECT_EQ(*error.location(), (SourceLocation{path.string(), row.line, row.column}));
+    EXPECT_NE(error.message().find(row.message_part), std::string::npos) << error.message();
+    EXPECT_NE(error.hint().find(row.hint_part), std::string::npos) << error.hint();
+    EXPECT_EQ(std::string(error.what()).find("pw@"), std::string::npos) << "password leaked";
+  }
+}
+
+TEST(ConfigLoad, PrecedenceFlagsOverEnvironmentOverFile) {
+  struct Row {
+    const char* name;
+    Environment env;
+    ConfigOverrides overrides;
+    const char* expected_url;
+  };
+  const char* yaml = "url: postgresql://file/db\n";
+  const std::vector<Row> rows = {
+      {"file", {}, {}, "postgresql://file/db"},
+      {"DB_URL", {{"DB_URL", "postgresql://db_url/db"}}, {}, "postgresql://db_url/db"},
+      {"DATABASE_URL beats DB_URL",
+       {{"DB_URL", "postgresql://db_url/db"}, {"DATABASE_URL", "postgresql://database_url/db"}},
+       {},
+       "postgresql://database_url/db"},
+      {"RETORT_URL beats DATABASE_URL",
+       {{"RETORT_URL", "postgres://retort/db"}, {"DATABASE_URL", "postgresql://database_url/db"}},
+       {},
+       "postgresql://retort/db"},
+      {"empty variable is unset", {{"DATABASE_URL", ""}}, {}, "postgresql://file/db"},
+      {"--url beats everything",
+       {{"RETORT_URL", "postgresql://retort/db"}},
+       with_url("postgresql+asyncpg://flag/db"),
+       "postgresql://flag/db"},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.name);
+    Project project;
+    project.dir.write("retort.yaml", yaml);
+    EXPECT_EQ(project.load(row.overrides, row.env).url, row.expected_url);
+  }
+}
+
+TEST(ConfigLoad, OverriddenValueIsNotInterpolated) {
+  Project project;
+  project.dir.write("retort.yaml", "url: ${DB_URL}\nlock_wait_s: ${WAIT}\n");
+  ConfigOverrides overrides;
+  overrides.lock_wait_s = 5;
+  Config config = project.load(overrides, {{"DATABASE_URL", "postgresql://env/db"}});
+  EXPECT_EQ(config.url, "postgresql://env/db");
+  EXPECT_EQ(config.lock_wait_s, 5);
+}
+
+TEST(ConfigLoad, EnvironmentOverridesEveryKnob) {
+  Project project;
+  project.dir.write("config/retort.yaml", "script_location: ../m\nhistory_table: h\n");
+  Config config = project.load({}, {{"RETORT_SCRIPT_LOCATION", "elsewhere"},
+                                    {"RETORT_VERSION_TABLE", "vt"},
+                                    {"RETORT_VERSION_TABLE_SCHEMA", "s"},
+                                    {"RETORT_HISTORY_TABLE", "false"},
+                                    {"RETORT_TRANSACTION_PER_MIGRATION", "on"},
+                                    {"RETORT_LOCK_WAIT_S", "1"},
+                                    {"RETORT_LOCK_TIMEOUT_S", "2"},
+                                    {"RETORT_STATEMENT_TIMEOUT_S", "3"},
+                                    {"RETORT_FILE_TEMPLATE", "{epoch}_{slug}"}});
+  EXPECT_EQ(config.script_location, project.dir.path() / "elsewhere");  // against working dir
+  EXPECT_EQ(config.version_table, "vt");
+  EXPECT_EQ(config.version_table_schema, "s");
+  EXPECT_EQ(config.history_table, "");
+  EXPECT_TRUE(config.transaction_per_migration);
+  EXPECT_EQ(config.lock_wait_s, 1);
+  EXPECT_EQ(config.lock_timeout_s, 2);
+  EXPECT_EQ(config.statement_timeout_s, 3);
+  EXPECT_EQ(config.file_template, "{epoch}_{slug}");
+}
+
+TEST(ConfigLoad, BadEnvironmentValueNamesTheVariable) {
+  Project project;
+  Error error = load_error(project, {}, {{"RETORT_LOCK_WAIT_S", "forever"}});
+  EXPECT_EQ(error.kind(), ErrorKind::config);
+  EXPECT_EQ(error.message(),
+            "environment variable RETORT_LOCK_WAIT_S must be a number of seconds >= 0, got "
+            "'forever'");
+}
+
+TEST(ConfigLoad, FlagPathsResolveAgainstWorkingDir) {
+  Project project;
+  project.dir.write("config/retort.yaml", "script_location: ../from_file\n");
+  ConfigOverrides overrides;
+  overrides.script_location = "from_flag";
+  Config config = project.load(overrides);
+  EXPECT_EQ(config.script_location, project.dir.path() / "from_flag");
+}
+
+TEST(DatabaseUrl, Normalize) {
+  struct Row {
+    const char* input;
+    const char* expected;  // nullptr: throws Error(config)
+  };
+  const std::vector<Row> rows = {
+      {"postgresql://u@h/db", "postgresql://u@h/db"},
+      {"postgres://u@h/db", "postgresql://u@h/db"},
+      {"postgresql+psycopg2://u:p@h:5432/db", "postgresql://u:p@h:5432/db"},
+      {"PostgreSQL+Psycopg://h/db", "postgresql://h/db"},
+      {"postgresql+asyncpg:///db?host=/run/postgresql", "postgresql:///db?host=/run/postgresql"},
+      {"  postgresql://h/db  ", "postgresql://h/db"},
+      {"host=h dbname=db", "host=h dbname=db"},
+      {"", ""},
+      {"mysql://u@h/db", nullptr},
+      {"sqlite:///x.db", nullptr},
+      {"just-a-name", nullptr},
+  };
+  for (const auto& row : rows) {
+    if (row.expected == nullptr) {
+      EXPECT_THROW(normalize_database_url(row.input), Error) << row.input;
+    } else {
+      EXPECT_EQ(normalize_database_url(row.input), row.expected) << row.input;
+    }
+  }
+}
+
+TEST(DatabaseUrl, MaskPassword) {
+  struct Row {
+    const char* input;
+    const char* expected;
+  };
+  const std::vector<Row> rows = {
+      {"postgresql://app:secret@db:5432/shop", "postgresql://app:***@db:5432/shop"},
+      {"postgresql://app@db/shop", "postgresql://app@db/shop"},
+      {"postgresql://db/shop", "postgresql://db/shop"},
+      {"postgresql://:secret@db/shop", "postgresql://:***@db/shop"},
+      {"postgresql://app:p@ss/w#rd@db/shop", "postgresql://app:***@db/shop"},
+      {"postgresql://app@db/shop?sslmode=require&password=secret",
+       "postgresql://app@db/shop?sslmode=require&password=***"},
+      {"postgresql://app:x@db/shop?password=y#frag",
+       "postgresql://app:***@db/shop?password=***#frag"},
+      {"postgresql+psycopg2://app:secret@db/shop", "postgresql+psycopg2://app:***@db/shop"},
+      {"host=db password=secret dbname=shop", "host=db password=*** dbname=shop"},
+      {"host=db password = 'se cret\\' x' dbname=shop", "host=db password = *** dbname=shop"},
+      {"password=secret", "password=***"},
+      {"host=db user=password dbname=shop", "host=db user=password dbname=shop"},
+      {"", ""},
+  };
+  for (const auto& row : rows) EXPECT_EQ(mask_password(row.input), row.expected) << row.input;
+}
+
+TEST(Interpolate, Rows) {
+  const Environment env = {{"A", "1"}, {"EMPTY", ""}, {"B", "two"}};
+  struct Row {
+    const char* input;
+    const char* expected;
+  };
+  const std::vector<Row> rows = {
+      {"plain", "plain"},         {"${A}", "1"},
+      {"x${A}y${B}z", "x1ytwoz"}, {"${EMPTY}", ""},
+      {"${EMPTY:-d}", "d"},       {"${UNSET:-d}", "d"},
+      {"${UNSET:-}", ""},         {"${UNSET:-${B}}", "two"},
+      {"${UNSET:-a:b}", "a:b"},   {"$${A}", "${A}"},
+      {"cost $5", "cost $5"},     {"$", "$"},
+  };
+  for (const auto& row : rows) {
+    EXPECT_EQ(config::interpolate(row.input, env, {"f", 1, 1}), row.expected) << row.input;
+  }
+}
+
+TEST(Interpolate, ErrorsPointAtTheReference) {
+  const Environment env;
+  struct Row {
+    const char* input;
+    int column;
+    const char* message_part;
+  };
+  const std::vector<Row> rows = {
+      {"ab${NOPE}", 12, "environment variable NOPE is not set"},
+      {"${A", 10, "unterminated variable reference"},
+      {"${}", 10, "invalid variable reference"},
+      {"${1A}", 10, "invalid variable reference"},
+      {"${A-b}", 10, "invalid variable reference"},
+  };
+  for (const auto& row : rows) {
+    try {
+      config::interpolate(row.input, env, {"f.yaml", 4, 10});
+      ADD_FAILURE() << row.input << " did not throw";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::config);
+      EXPECT_EQ(*error.location(), (SourceLocation{"f.yaml", 4, row.column})) << row.input;
+      EXPECT_NE(error.message().find(row.message_part), std::string::npos) << error.message();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace retort
