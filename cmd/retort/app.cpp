@@ -73,6 +73,21 @@ void output_text(Reporter& reporter, const std::string& text) {
   for (std::string line; std::getline(lines, line);) reporter.output(line);
 }
 
+// The first word that is neither a flag, a global flag's value nor a known
+// command: CLI11 only says "A subcommand is required" for `retort frobnicate`.
+std::string unknown_command(CLI::App& app, const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "-c" || arg == "--config" || arg == "--url" || arg == "--format") {
+      ++i;
+    } else if (!arg.empty() && arg.front() != '-') {
+      auto known = app.get_subcommands([&](const CLI::App* sub) { return sub->check_name(arg); });
+      return known.empty() ? arg : std::string();
+    }
+  }
+  return {};
+}
+
 std::string selected_command(CLI::App& app) {
   auto selected = app.get_subcommands();
   return selected.empty() ? std::string() : selected.front()->get_name();
@@ -131,6 +146,12 @@ AppResult run_app(const std::vector<std::string>& args, Reporter& reporter,
     const std::string command = selected_command(*app);
     result.command = command;
     result.exit_code = 2;
+    const std::string unknown = command.empty() ? unknown_command(*app, args) : std::string();
+    if (!unknown.empty()) {
+      result.error = Error(ErrorKind::usage, fmt::format("unknown command '{}'", unknown), {},
+                           "run `retort --help` for the commands");
+      return result;
+    }
     result.error =
         Error(ErrorKind::usage, error.what(), {},
               command.empty() ? "run `retort --help` for the commands and options"

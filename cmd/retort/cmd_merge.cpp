@@ -23,8 +23,10 @@ void register_merge(CLI::App& app, Action& action) {
       "  retort merge 3f2a9c1b7d4e billing@head -m \"join billing\"");
   command->add_option("revisions", options->revisions, "Heads to merge, or `heads`")->required();
   command->add_option("-m,--message", options->message, "Message");
-  command->add_option("--branch-label", options->branch_labels,
-                      "Declare a branch label on the merge revision (repeatable)");
+  command
+      ->add_option("--branch-label", options->branch_labels,
+                   "Declare a branch label on the merge revision (repeatable)")
+      ->allow_extra_args(false);
   command->add_option("--rev-id", options->rev_id, "Revision id (default: random)");
   on_selected(command, action, options, &run_merge);
 }

@@ -28,13 +28,18 @@ void register_revision(CLI::App& app, Action& action) {
   command
       ->add_option("--head", options->heads,
                    "Parent revision(s): head (default), <label>@head, base for a new root, an id")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   command->add_flag("--splice", options->splice,
                     "Allow a parent that is not a head (starts a new branch)");
-  command->add_option("--branch-label", options->branch_labels,
-                      "Declare a branch label on the new revision (repeatable)");
-  command->add_option("--depends-on", options->depends_on,
-                      "A revision or label this one depends on without merging (repeatable)");
+  command
+      ->add_option("--branch-label", options->branch_labels,
+                   "Declare a branch label on the new revision (repeatable)")
+      ->allow_extra_args(false);
+  command
+      ->add_option("--depends-on", options->depends_on,
+                   "A revision or label this one depends on without merging (repeatable)")
+      ->allow_extra_args(false);
   command->add_option("--rev-id", options->rev_id,
                       "Revision id (1-32 of [A-Za-z0-9_]; default: 12 random hex digits)");
   on_selected(command, action, options, &run_revision);

@@ -86,6 +86,10 @@ TEST(Usage, ParseErrorsExitTwoWithCli11Message) {
     EXPECT_NE(result.err.find(row.message_part), std::string::npos) << result.err;
     EXPECT_NE(result.err.find("hint: run `retort"), std::string::npos) << result.err;
   }
+  // A walk through a merge is ambiguous: a target error, not a crash.
+  auto walk = project.run({"history", "--rev-range=-2:"});
+  EXPECT_EQ(walk.exit_code, 2);
+  EXPECT_EQ(walk.err.rfind("error: ", 0), 0u) << walk.err;
 }
 
 TEST(Help, EveryCommandExplainsItself) {

@@ -44,7 +44,7 @@ TEST(HistoryCli, RangeSelectsOneLineOfDescent) {
   const std::vector<Row> rows = {
       {{"history", "-r", "b1000001:"}, {"c0000001", "m0000001", "b1000001"}},
       {{"history", "-r", ":b2000001"}, {"b2000001", "a0000001"}},
-      {{"history", "--rev-range=-2:"}, {"c0000001", "m0000001"}},
+      {{"history", "--rev-range=-1:"}, {"c0000001", "m0000001"}},
       {{"history", "-r", "base:base"}, {}},
   };
   for (const auto& row : rows) {

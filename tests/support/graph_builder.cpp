@@ -138,6 +138,15 @@ Plan plan_command(const RevisionGraph& graph, Command command, const std::string
   throw std::logic_error("unknown command");
 }
 
+std::string test_name(const std::string& text) {
+  std::string name = text;
+  for (char& c : name) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!keep) c = '_';
+  }
+  return name;
+}
+
 std::string error_message(const std::function<void()>& body) {
   try {
     body();

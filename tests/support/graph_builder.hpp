@@ -69,6 +69,9 @@ enum class Command { upgrade, downgrade, stamp };
 // the destinations separated by spaces.
 Plan plan_command(const RevisionGraph& graph, Command command, const std::string& rows,
                   const std::string& target);
+// A GoogleTest parameter name made of the letters and digits of `text`.
+std::string test_name(const std::string& text);
+
 // The message of the retort::Error `body` throws, or "(no error)".
 std::string error_message(const std::function<void()>& body);
 

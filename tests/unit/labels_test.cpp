@@ -74,13 +74,7 @@ INSTANTIATE_TEST_SUITE_P(
         LabelCase{"several labels on one revision",
                   GraphBuilder().rev("A").rev("B", "A").label("one").label("two"),
                   "A:one,two B:one,two"}),
-    [](const auto& info) {
-      std::string name = info.param.name;
-      for (char& c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      }
-      return name;
-    });
+    [](const auto& param) { return test_name(param.param.name); });
 
 TEST_F(LabeledBranches, DeclarationNamesTheDeclaringRevision) {
   EXPECT_EQ(graph.id(*graph.find_label("c1branch")), "c1");

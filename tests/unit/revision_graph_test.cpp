@@ -184,13 +184,7 @@ INSTANTIATE_TEST_SUITE_P(
                              .rev("E", "D"),
                          "Dependency cycle is detected in revisions (B, C, D)",
                          "versions/B.sql:1"}),
-    [](const auto& info) {
-      std::string name = info.param.name;
-      for (char& c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      }
-      return name;
-    });
+    [](const auto& param) { return test_name(param.param.name); });
 
 TEST(RevisionGraph, CycleHintListsEveryFile) {
   try {

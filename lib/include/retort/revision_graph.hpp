@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -133,8 +134,11 @@ class RevisionGraph {
  private:
   void index_revisions();
   void link_edges();
+  // Numbers revisions by generation in a topological pass; false when some
+  // revision lies on (or above) a cycle.
+  bool compute_generations();
+  // Throws the cycle error; only called when compute_generations() failed.
   void detect_cycles() const;
-  void compute_generations();
   void normalize_dependencies();
   void classify();
   void propagate_labels();
@@ -142,9 +146,17 @@ class RevisionGraph {
   // revisions whose generation lies between the two?
   bool reaches(RevIndex from, RevIndex target, bool versioned_only) const;
 
+  // Hashes std::string and std::string_view alike, so lookups by view do
+  // not allocate.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  using TextIndex = std::unordered_map<std::string, RevIndex, TextHash, std::equal_to<>>;
+
   std::vector<Revision> m_revisions;
-  std::unordered_map<std::string, RevIndex> m_ids;
-  std::unordered_map<std::string, RevIndex> m_label_index;
+  TextIndex m_ids;
+  TextIndex m_label_index;
   std::vector<std::pair<std::string, RevIndex>> m_declared_labels;
   std::vector<std::vector<RevIndex>> m_parents, m_dependencies, m_all_parents,
       m_normalized_parents, m_children, m_dependents, m_all_children;

@@ -7,17 +7,18 @@
 
 namespace retort::json_output {
 
-nlohmann::json document(std::string_view command) {
-  return nlohmann::json{{"ok", true}, {"command", command}};
+nlohmann::ordered_json document(std::string_view command) {
+  return nlohmann::ordered_json{{"ok", true}, {"command", command}};
 }
 
-nlohmann::json revision(const RevisionGraph& graph, RevIndex revision, const RevisionSet* current) {
+nlohmann::ordered_json revision(const RevisionGraph& graph, RevIndex revision,
+                                const RevisionSet* current) {
   const Revision& rev = graph.at(revision);
   std::vector<std::string> parents;
   for (const auto& id : rev.down_revisions) parents.push_back(id.str());
   std::vector<std::string> children;
   for (RevIndex child : graph.children(revision)) children.push_back(graph.id(child));
-  nlohmann::json result{
+  nlohmann::ordered_json result{
       {"revision", rev.id.str()},
       {"down_revisions", parents},
       {"depends_on", rev.depends_on},
@@ -39,8 +40,9 @@ nlohmann::json revision(const RevisionGraph& graph, RevIndex revision, const Rev
   return result;
 }
 
-void emit(Reporter& reporter, const nlohmann::json& document) {
-  reporter.output(document.dump(2));
+void emit(Reporter& reporter, const nlohmann::ordered_json& document) {
+  // Messages and paths come from files: invalid UTF-8 is replaced, not fatal.
+  reporter.output(document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
 }  // namespace retort::json_output
@@ -48,21 +50,22 @@ void emit(Reporter& reporter, const nlohmann::json& document) {
 namespace retort {
 
 std::string error_document(const Error& error) {
-  nlohmann::json location = nullptr;
+  nlohmann::ordered_json location = nullptr;
   if (error.location()) {
     location = {{"file", error.location()->file},
                 {"line", error.location()->line},
                 {"column", error.location()->column}};
   }
-  nlohmann::json body{{"kind", to_string(error.kind())},
-                      {"message", error.message()},
-                      {"location", location},
-                      {"hint", error.hint()},
-                      {"sqlstate", error.sqlstate()}};
-  nlohmann::json document{{"ok", false}, {"error", body}, {"exit_code", exit_code(error.kind())}};
+  nlohmann::ordered_json body{{"kind", to_string(error.kind())},
+                              {"message", error.message()},
+                              {"location", location},
+                              {"hint", error.hint()},
+                              {"sqlstate", error.sqlstate()}};
+  nlohmann::ordered_json document{
+      {"ok", false}, {"error", body}, {"exit_code", exit_code(error.kind())}};
   // Invalid UTF-8 in a message (a file name, a server message) must not make
   // the error report itself fail.
-  return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  return document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace retort

@@ -10,16 +10,16 @@
 namespace retort::json_output {
 
 // {"ok": true, "command": <command>}: the start of every success document.
-nlohmann::json document(std::string_view command);
+nlohmann::ordered_json document(std::string_view command);
 
 // Everything known about one revision: id, down_revisions, depends_on (as
 // written), branch_labels (declared), labels (propagated), message, doc,
 // create_date, path, children, head, effective_head, base, branch_point,
 // merge_point, reversible, and "current" when `current` is given.
-nlohmann::json revision(const RevisionGraph& graph, RevIndex revision,
-                        const RevisionSet* current = nullptr);
+nlohmann::ordered_json revision(const RevisionGraph& graph, RevIndex revision,
+                                const RevisionSet* current = nullptr);
 
 // Writes `document` as the command's single output (pretty-printed).
-void emit(Reporter& reporter, const nlohmann::json& document);
+void emit(Reporter& reporter, const nlohmann::ordered_json& document);
 
 }  // namespace retort::json_output

@@ -28,7 +28,7 @@ void emit_json_list(Reporter& reporter, std::string_view command, std::string_vi
                     const RevisionGraph& graph, const std::vector<RevIndex>& revisions,
                     const RevisionSet* current = nullptr) {
   auto document = json_output::document(command);
-  auto& list = document[std::string(key)] = nlohmann::json::array();
+  auto& list = document[std::string(key)] = nlohmann::ordered_json::array();
   for (RevIndex r : revisions) list.push_back(json_output::revision(graph, r, current));
   json_output::emit(reporter, document);
 }
@@ -53,7 +53,7 @@ void run_history(const CommandContext& context, const HistoryOptions& options, R
   if (context.json()) {
     auto document = json_output::document("history");
     document["range"] = options.range;
-    auto& list = document["revisions"] = nlohmann::json::array();
+    auto& list = document["revisions"] = nlohmann::ordered_json::array();
     for (RevIndex r : selected) list.push_back(json_output::revision(graph, r, marks));
     json_output::emit(reporter, document);
   } else if (options.verbose || context.verbose()) {

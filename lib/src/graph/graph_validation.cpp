@@ -148,6 +148,8 @@ void RevisionGraph::index_revisions() {
 }
 
 void RevisionGraph::link_edges() {
+  // Every list gets its exact size up front, allocated in load order, so the
+  // lists of neighbouring revisions sit close together in memory.
   const std::size_t n = m_revisions.size();
   m_parents.assign(n, {});
   m_dependencies.assign(n, {});
@@ -155,8 +157,11 @@ void RevisionGraph::link_edges() {
   m_children.assign(n, {});
   m_dependents.assign(n, {});
   m_all_children.assign(n, {});
+  std::vector<std::uint32_t> child_count(n, 0), dependent_count(n, 0);
   for (RevIndex r = 0; r < n; ++r) {
     const Revision& revision = m_revisions[r];
+    auto& deps = m_dependencies[r];
+    deps.reserve(revision.depends_on.size());
     for (const auto& dependency : revision.depends_on) {
       std::optional<RevIndex> target = find_id(dependency);
       if (!target) target = find_label(dependency);
@@ -170,9 +175,10 @@ void RevisionGraph::link_edges() {
         fail(revision, fmt::format("Dependency self-loop is detected in revisions ({})",
                                    revision.id.str()));
       }
-      auto& deps = m_dependencies[r];
       if (std::find(deps.begin(), deps.end(), *target) == deps.end()) deps.push_back(*target);
     }
+    auto& parents = m_parents[r];
+    parents.reserve(revision.down_revisions.size());
     for (const auto& parent_id : revision.down_revisions) {
       auto parent = find_id(parent_id.str());
       if (!parent) {
@@ -181,18 +187,27 @@ void RevisionGraph::link_edges() {
              fmt::format("{} lists {} in down_revision, but no migration file defines it",
                          revision.id.str(), parent_id.str()));
       }
-      auto& parents = m_parents[r];
       if (std::find(parents.begin(), parents.end(), *parent) != parents.end()) {
         fail(revision, fmt::format("Revision {} lists {} more than once in down_revision",
                                    revision.id.str(), parent_id.str()));
       }
       parents.push_back(*parent);
     }
-    m_all_parents[r] = m_parents[r];
-    for (RevIndex d : m_dependencies[r]) {
-      auto& all = m_all_parents[r];
+    auto& all = m_all_parents[r];
+    all.reserve(parents.size() + deps.size());
+    all = parents;
+    for (RevIndex d : deps) {
       if (std::find(all.begin(), all.end(), d) == all.end()) all.push_back(d);
     }
+    for (RevIndex p : parents) ++child_count[p];
+    for (RevIndex d : deps) ++dependent_count[d];
+  }
+  for (RevIndex r = 0; r < n; ++r) {
+    m_children[r].reserve(child_count[r]);
+    m_dependents[r].reserve(dependent_count[r]);
+    m_all_children[r].reserve(child_count[r] + dependent_count[r]);
+  }
+  for (RevIndex r = 0; r < n; ++r) {
     for (RevIndex p : m_parents[r]) m_children[p].push_back(r);
     for (RevIndex d : m_dependencies[r]) m_dependents[d].push_back(r);
     for (RevIndex p : m_all_parents[r]) m_all_children[p].push_back(r);
@@ -200,6 +215,9 @@ void RevisionGraph::link_edges() {
 }
 
 void RevisionGraph::detect_cycles() const {
+  // In an acyclic graph every revision lies between a head and a base, so
+  // Alembic's rules below report nothing; they run only once a cycle is known,
+  // to report it with Alembic's wording.
   const std::size_t n = m_revisions.size();
   if (n == 0) return;
   std::vector<RevIndex> all(n);
@@ -238,23 +256,26 @@ void RevisionGraph::detect_cycles() const {
   }
 }
 
-void RevisionGraph::compute_generations() {
+bool RevisionGraph::compute_generations() {
   const std::size_t n = m_revisions.size();
   m_generation.assign(n, 0);
-  std::vector<std::size_t> pending(n, 0);
+  std::vector<std::uint32_t> pending(n, 0);
   std::vector<RevIndex> ready;
   for (RevIndex r = 0; r < n; ++r) {
-    pending[r] = m_all_parents[r].size();
+    pending[r] = static_cast<std::uint32_t>(m_all_parents[r].size());
     if (pending[r] == 0) ready.push_back(r);
   }
+  std::size_t numbered = 0;
   while (!ready.empty()) {
     RevIndex r = ready.back();
     ready.pop_back();
+    ++numbered;
     for (RevIndex c : m_all_children[r]) {
       m_generation[c] = std::max(m_generation[c], m_generation[r] + 1);
       if (--pending[c] == 0) ready.push_back(c);
     }
   }
+  return numbered == n;
 }
 
 void RevisionGraph::normalize_dependencies() {

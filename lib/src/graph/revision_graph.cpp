@@ -32,21 +32,20 @@ std::vector<RevIndex> RevisionSet::members() const {
 RevisionGraph::RevisionGraph(std::vector<Revision> revisions) : m_revisions(std::move(revisions)) {
   index_revisions();          // ids, labels; duplicate ids, self-loops, label clashes
   link_edges();               // parents, dependencies, children; unknown references
-  detect_cycles();            // Alembic's reachability rules, then a topological check
-  compute_generations();      // needs an acyclic graph
+  if (!compute_generations()) detect_cycles();  // a topological pass finds any cycle
   normalize_dependencies();   // ndown (§1.5)
   classify();                 // heads, bases, branch and merge points
   propagate_labels();         // membership (§1.6)
 }
 
 std::optional<RevIndex> RevisionGraph::find_id(std::string_view id) const {
-  auto it = m_ids.find(std::string(id));
+  auto it = m_ids.find(id);
   if (it == m_ids.end()) return std::nullopt;
   return it->second;
 }
 
 std::optional<RevIndex> RevisionGraph::find_label(std::string_view label) const {
-  auto it = m_label_index.find(std::string(label));
+  auto it = m_label_index.find(label);
   if (it == m_label_index.end()) return std::nullopt;
   return it->second;
 }
