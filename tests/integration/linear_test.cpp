@@ -90,15 +90,15 @@ TEST_F(LinearGraph, BasePlusTwoRunsTheFirstTwo) {  // §8 #9
 }
 
 TEST_F(LinearGraph, FailureInDefaultModeRollsBackEverything) {  // §8 #38
-  project->add(MigrationSpec{.id = "dddd",
-                             .parents = {"cccc"},
-                             .upgrade_sql = "CREATE TABLE t_dddd (id int);\nSELECT * FROM missing_table;"});
+  MigrationSpec failing = table_revision("dddd", {"cccc"});
+  failing.upgrade_sql = "CREATE TABLE t_dddd (id int);\nSELECT * FROM missing_table;";
+  project->add(failing);
   auto result = project->retort({"upgrade", "head"});
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_FALSE(project->table_exists("public.alembic_version"));
   EXPECT_FALSE(has_table("t_aaaa"));
-  // file:line:col of the failing statement: line 8 ("SELECT * FROM missing_table;"), column 15.
-  EXPECT_NE(result.err.find("004_dddd.sql:8:15"), std::string::npos) << result.err;
+  // file:line:col of the failing statement: line 7 ("SELECT * FROM missing_table;"), column 15.
+  EXPECT_NE(result.err.find("004_dddd.sql:7:15"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("42P01"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("committed before the failure: nothing"), std::string::npos)
       << result.err;
@@ -108,7 +108,9 @@ TEST_F(LinearGraph, FailureWithTransactionPerMigrationKeepsEarlierSteps) {  // �
   MigrationProject per_step(project->url(), "transaction_per_migration: true\n");
   per_step.add(table_revision("aaaa"));
   per_step.add(table_revision("bbbb", {"aaaa"}));
-  per_step.add(MigrationSpec{.id = "cccc", .parents = {"bbbb"}, .upgrade_sql = "SELECT 1/0;"});
+  MigrationSpec failing = table_revision("cccc", {"bbbb"});
+  failing.upgrade_sql = "SELECT 1/0;";
+  per_step.add(failing);
   auto result = per_step.retort({"upgrade", "head"});
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_EQ(per_step.rows(), (Rows{"bbbb"}));

@@ -6,7 +6,9 @@
 
 namespace retort::testing {
 
-GraphBuilder& GraphBuilder::rev(const std::string& id) { return rev_list(id, {}); }
+GraphBuilder& GraphBuilder::rev(const std::string& id) {
+  return rev_list(id, {});
+}
 
 GraphBuilder& GraphBuilder::rev(const std::string& id, const std::string& parent) {
   return rev_list(id, {parent});
@@ -16,11 +18,13 @@ GraphBuilder& GraphBuilder::rev(const std::string& id, std::initializer_list<std
   return rev_list(id, std::vector<std::string>(parents));
 }
 
-GraphBuilder& GraphBuilder::rev_list(const std::string& id, const std::vector<std::string>& parents) {
+GraphBuilder& GraphBuilder::rev_list(const std::string& id,
+                                     const std::vector<std::string>& parents) {
   std::string why;
   auto parsed = RevisionId::parse(id, &why);
   if (!parsed) throw std::invalid_argument(why);
-  Revision revision{*parsed, {}, {}, {}, {}, {}, "versions/" + id + ".sql", 1, Section{}, Section{}};
+  Revision revision{*parsed, {},        {},       {}, {}, {}, "versions/" + id + ".sql",
+                    1,       Section{}, Section{}};
   for (const auto& parent : parents) {
     auto parent_id = RevisionId::parse(parent, &why);
     if (!parent_id) throw std::invalid_argument(why);
@@ -94,7 +98,8 @@ std::string ids(const RevisionGraph& graph, std::span<const RevIndex> revisions)
 
 std::string step_ids(const RevisionGraph& graph, const Plan& plan) {
   std::vector<std::string> out;
-  for (const auto& step : plan.steps) out.push_back(step.revision ? graph.id(*step.revision) : "base");
+  for (const auto& step : plan.steps)
+    out.push_back(step.revision ? graph.id(*step.revision) : "base");
   return join(out);
 }
 
@@ -122,7 +127,9 @@ std::string plan_changes(const Plan& plan) {
   return join(out, " | ");
 }
 
-std::string rows_after(const Plan& plan) { return join(plan.rows_after); }
+std::string rows_after(const Plan& plan) {
+  return join(plan.rows_after);
+}
 
 Plan plan_command(const RevisionGraph& graph, Command command, const std::string& rows,
                   const std::string& target) {

@@ -9,7 +9,9 @@
 namespace retort::testing {
 
 // L3: A <- B <- C.
-inline RevisionGraph linear_graph() { return GraphBuilder().rev("A").rev("B", "A").rev("C", "B").build(); }
+inline RevisionGraph linear_graph() {
+  return GraphBuilder().rev("A").rev("B", "A").rev("C", "B").build();
+}
 
 // D1: A <- B1 (left), A <- B2 (right), M = (B1, B2), M <- C [, C <- D].
 inline RevisionGraph diamond_graph(bool with_tail = false) {
@@ -24,9 +26,11 @@ inline RevisionGraph diamond_graph(bool with_tail = false) {
 inline RevisionGraph two_heads_graph() {
   return GraphBuilder()
       .rev("A")
-      .rev("B1", "A").label("left")
+      .rev("B1", "A")
+      .label("left")
       .rev("B1b", "B1")
-      .rev("B2", "A").label("right")
+      .rev("B2", "A")
+      .label("right")
       .rev("B2b", "B2")
       .build();
 }
@@ -36,9 +40,11 @@ inline RevisionGraph labeled_branches_graph() {
   return GraphBuilder()
       .rev("a")
       .rev("b", "a")
-      .rev("c1", "b").label("c1branch")
+      .rev("c1", "b")
+      .label("c1branch")
       .rev("d1", "c1")
-      .rev("c2", "b").label("c2branch")
+      .rev("c2", "b")
+      .label("c2branch")
       .rev("d2", "c2")
       .build();
 }
@@ -46,10 +52,13 @@ inline RevisionGraph labeled_branches_graph() {
 // XY: x1 (xb) <- x2, y1 (yb) <- y2, y2 depends_on x1.
 inline RevisionGraph two_roots_with_dependency_graph() {
   return GraphBuilder()
-      .rev("x1").label("xb")
+      .rev("x1")
+      .label("xb")
       .rev("x2", "x1")
-      .rev("y1").label("yb")
-      .rev("y2", "y1").depends("x1")
+      .rev("y1")
+      .label("yb")
+      .rev("y2", "y1")
+      .depends("x1")
       .build();
 }
 

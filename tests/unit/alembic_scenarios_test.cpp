@@ -12,15 +12,33 @@
 namespace retort::testing {
 namespace {
 
-RevisionGraph l3() { return linear_graph(); }
-RevisionGraph d1() { return diamond_graph(); }
-RevisionGraph d1_tail() { return diamond_graph(true); }
-RevisionGraph br() { return two_heads_graph(); }
-RevisionGraph xy() { return two_roots_with_dependency_graph(); }
-RevisionGraph do_graph() { return dependency_only_head_graph(); }
-RevisionGraph bm() { return merge_with_dependency_between_parents_graph(); }
-RevisionGraph b2g() { return labeled_branches_graph(); }
-RevisionGraph tr() { return two_roots_graph(); }
+RevisionGraph l3() {
+  return linear_graph();
+}
+RevisionGraph d1() {
+  return diamond_graph();
+}
+RevisionGraph d1_tail() {
+  return diamond_graph(true);
+}
+RevisionGraph br() {
+  return two_heads_graph();
+}
+RevisionGraph xy() {
+  return two_roots_with_dependency_graph();
+}
+RevisionGraph do_graph() {
+  return dependency_only_head_graph();
+}
+RevisionGraph bm() {
+  return merge_with_dependency_between_parents_graph();
+}
+RevisionGraph b2g() {
+  return labeled_branches_graph();
+}
+RevisionGraph tr() {
+  return two_roots_graph();
+}
 RevisionGraph merge_b2_b1() {
   return GraphBuilder().rev("A").rev("B1", "A").rev("B2", "A").rev("M", {"B2", "B1"}).build();
 }
@@ -37,7 +55,9 @@ constexpr const char* k_several_heads =
 
 class AlembicScenario : public ::testing::TestWithParam<PlanCase> {};
 
-TEST_P(AlembicScenario, MatchesAlembic) { expect_plan(GetParam()); }
+TEST_P(AlembicScenario, MatchesAlembic) {
+  expect_plan(GetParam());
+}
 
 INSTANTIATE_TEST_SUITE_P(
     Section8, AlembicScenario,
@@ -78,14 +98,13 @@ INSTANTIATE_TEST_SUITE_P(
                  "Ambiguous walk"},
         PlanCase{"17 D1 stamp M", d1, stamp, "B1", "M", "M", "UPDATE B1->M", "M"},
         PlanCase{"18 BR upgrade head", br, up, "", "head", "", nullptr, nullptr, k_several_heads},
-        PlanCase{"19 BR upgrade heads", br, up, "", "heads", "A B2 B2b B1 B1b", nullptr,
-                 "B1b B2b"},
+        PlanCase{"19 BR upgrade heads", br, up, "", "heads", "A B2 B2b B1 B1b", nullptr, "B1b B2b"},
         PlanCase{"20a BR upgrade +1", br, up, "A", "+1", "", nullptr, nullptr, "Ambiguous walk"},
         PlanCase{"20b BR upgrade left@+1", br, up, "A", "left@+1", "B1", "UPDATE A->B1", "B1"},
         PlanCase{"21 BR downgrade right@base drops everything", br, down, "B1b B2b", "right@base",
                  "B1b B1 B2b B2 A", nullptr, ""},
-        PlanCase{"22 BR downgrade left@-1", br, down, "B1b B2b", "left@-1", "B1b",
-                 "UPDATE B1b->B1", "B1 B2b"},
+        PlanCase{"22 BR downgrade left@-1", br, down, "B1b B2b", "left@-1", "B1b", "UPDATE B1b->B1",
+                 "B1 B2b"},
         PlanCase{"23 BR downgrade left@A", br, down, "B2b", "left@A", "", nullptr, nullptr,
                  "Destination left@A is not a valid downgrade target from current head(s)"},
         PlanCase{"25 XY upgrade yb@head", xy, up, "", "yb@head", "x1 y1 y2",
@@ -97,16 +116,15 @@ INSTANTIATE_TEST_SUITE_P(
                  "INSERT y1; UPDATE y2->x1 | DELETE x1", "y1"},
         PlanCase{"30a DO upgrade head", do_graph, up, "", "head", "", nullptr, nullptr,
                  k_several_heads},
-        PlanCase{"30b DO upgrade heads", do_graph, up, "", "heads", "A B",
-                 "INSERT A | UPDATE A->B", "B"},
+        PlanCase{"30b DO upgrade heads", do_graph, up, "", "heads", "A B", "INSERT A | UPDATE A->B",
+                 "B"},
         PlanCase{"31 DO downgrade A", do_graph, down, "B", "A", "", nullptr, nullptr,
                  "Destination A is not a valid downgrade target from current head(s)"},
         // 1.8.1 leaves {a1, b1}, which later overlaps; >=1.13.1 (and retort) leave {b1}.
         PlanCase{"32a BM downgrade a1", bm, down, "bm", "a1", "bm", "UPDATE bm->b1", "b1"},
-        PlanCase{"32b BM then upgrade heads", bm, up, "b1", "heads", "bm", "UPDATE b1->bm",
-                 "bm"},
-        PlanCase{"32c BM corrupt rows from 1.8.1", bm, up, "a1 b1", "heads", "", nullptr,
-                 nullptr, "Requested revision b1 overlaps with other requested revisions a1"},
+        PlanCase{"32b BM then upgrade heads", bm, up, "b1", "heads", "bm", "UPDATE b1->bm", "bm"},
+        PlanCase{"32c BM corrupt rows from 1.8.1", bm, up, "a1 b1", "heads", "", nullptr, nullptr,
+                 "Requested revision b1 overlaps with other requested revisions a1"},
         // 1.8.1 wrote INSERT B; UPDATE C->A ({A, B}, corrupt); >=1.13.1: UPDATE C->B.
         PlanCase{"33 C revises B and depends on A, downgrade -1", c_depends_on_a, down, "C", "-1",
                  "C", "UPDATE C->B", "B"},
@@ -119,10 +137,10 @@ INSTANTIATE_TEST_SUITE_P(
         PlanCase{"36a D1 stamp B1", d1, stamp, "", "B1", "B1", "INSERT B1", "B1"},
         PlanCase{"36b D1 stamp B2", d1, stamp, "B1", "B2", "B2", "INSERT B2", "B1 B2"},
         PlanCase{"36c D1 stamp A", d1, stamp, "B1 B2", "A", "A", "DELETE B1; UPDATE B2->A", "A"},
-        PlanCase{"36d D1 stamp B1 B2", d1, stamp, "A", "B1 B2", "B1 B2",
-                 "UPDATE A->B1 | INSERT B2", "B1 B2"},
-        PlanCase{"36e D1 stamp head", d1, stamp, "B1 B2", "head", "C",
-                 "DELETE B1; UPDATE B2->C", "C"},
+        PlanCase{"36d D1 stamp B1 B2", d1, stamp, "A", "B1 B2", "B1 B2", "UPDATE A->B1 | INSERT B2",
+                 "B1 B2"},
+        PlanCase{"36e D1 stamp head", d1, stamp, "B1 B2", "head", "C", "DELETE B1; UPDATE B2->C",
+                 "C"},
         PlanCase{"36f D1 stamp B2 from C", d1, stamp, "C", "B2", "B2", "UPDATE C->B2", "B2"},
         PlanCase{"36g D1 stamp base", d1, stamp, "B2", "base", "base", "DELETE B2", ""},
         PlanCase{"36h D1 stamp heads", d1, stamp, "", "heads", "C", "INSERT C", "C"},
@@ -136,13 +154,12 @@ INSTANTIATE_TEST_SUITE_P(
         PlanCase{"39c D1 offline stamp base", d1, stamp, "", "base", "", "", ""},
         PlanCase{"40 D1 offline upgrade B1:head", d1, up, "B1", "head", "B2 M C",
                  "INSERT B2 | DELETE B1; UPDATE B2->M | UPDATE M->C", "C"},
-        PlanCase{"43 B2G downgrade c1branch@head", b2g, down, "d1 d2", "c1branch@head", "",
-                 nullptr, nullptr,
+        PlanCase{"43 B2G downgrade c1branch@head", b2g, down, "d1 d2", "c1branch@head", "", nullptr,
+                 nullptr,
                  "Multiple head revisions are present for given argument 'c1branch@head'; please "
                  "specify a specific target revision, '<branchname>@c1branch@head' to narrow to a "
                  "specific head, or 'heads' for all heads"},
-        PlanCase{"44a B2G downgrade c1-1", b2g, down, "d1 d2", "c1-1", "d1 c1 d2 c2", nullptr,
-                 "b"},
+        PlanCase{"44a B2G downgrade c1-1", b2g, down, "d1 d2", "c1-1", "d1 c1 d2 c2", nullptr, "b"},
         PlanCase{"44b B2G downgrade c1branch@c1-1", b2g, down, "d1 d2", "c1branch@c1-1", "d1 c1",
                  nullptr, "d2"},
         PlanCase{"45 merge (B2, B1) upgrade heads", merge_b2_b1, up, "", "heads", "A B1 B2 M",
@@ -161,9 +178,11 @@ TEST(AlembicScenario, S24AmbiguousPrefixIsReportedAsSuch) {
   // Alembic prints "Can't locate revision identified by 'b1'"; §10 recommends naming the ambiguity.
   const RevisionGraph graph = GraphBuilder()
                                   .rev("a0000001")
-                                  .rev("b1000001", "a0000001").label("left")
+                                  .rev("b1000001", "a0000001")
+                                  .label("left")
                                   .rev("b1000002", "b1000001")
-                                  .rev("b2000001", "a0000001").label("right")
+                                  .rev("b2000001", "a0000001")
+                                  .label("right")
                                   .build();
   EXPECT_EQ(error_message([&] { resolve_revisions(graph, "b1"); }),
             "Multiple revisions start with 'b1': b1000001, b1000002");
@@ -208,9 +227,11 @@ TEST(AlembicScenario, S35PurgeReplacesUnknownRows) {
 TEST(AlembicScenario, S42Resolution) {
   const RevisionGraph graph = GraphBuilder()
                                   .rev("a0000001")
-                                  .rev("b1000001", "a0000001").label("left")
+                                  .rev("b1000001", "a0000001")
+                                  .label("left")
                                   .rev("b1000002", "b1000001")
-                                  .rev("b2000001", "a0000001").label("right")
+                                  .rev("b2000001", "a0000001")
+                                  .label("right")
                                   .rev("abc", "b2000001")
                                   .rev("zz00", "abc")
                                   .build();

@@ -13,8 +13,10 @@ namespace {
 RevisionGraph history_graph() {
   return GraphBuilder()
       .rev("a")
-      .rev("b1", "a").label("left")
-      .rev("b2", "a").label("right")
+      .rev("b1", "a")
+      .label("left")
+      .rev("b2", "a")
+      .label("right")
       .rev("m", {"b1", "b2"})
       .rev("c", "m")
       .rev("d", "c")

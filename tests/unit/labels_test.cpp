@@ -35,42 +35,40 @@ INSTANTIATE_TEST_SUITE_P(
     Labels, LabelMembership,
     ::testing::Values(
         LabelCase{"label on the head spreads down a plain chain",
-                  GraphBuilder().rev("A").rev("B", "A").rev("C", "B").label("l"),
-                  "A:l B:l C:l"},
-        LabelCase{"label on the root spreads up", GraphBuilder().rev("A").label("l").rev("B", "A").rev(
-                                                      "C", "B"),
-                  "A:l B:l C:l"},
+                  GraphBuilder().rev("A").rev("B", "A").rev("C", "B").label("l"), "A:l B:l C:l"},
+        LabelCase{"label on the root spreads up",
+                  GraphBuilder().rev("A").label("l").rev("B", "A").rev("C", "B"), "A:l B:l C:l"},
         LabelCase{"stops before a branch point",
                   GraphBuilder()
                       .rev("A")
                       .rev("B0", "A")
-                      .rev("B1", "B0").label("l1")
+                      .rev("B1", "B0")
+                      .label("l1")
                       .rev("B1b", "B1")
                       .rev("B2", "B0"),
                   "A: B0: B1:l1 B1b:l1 B2:"},
         LabelCase{"label on a branch point covers its children only",
                   GraphBuilder().rev("A").rev("X", "A").label("lx").rev("B1", "X").rev("B2", "X"),
                   "A: X:lx B1:lx B2:lx"},
-        LabelCase{"no downward spread when descendants branch",
-                  GraphBuilder()
-                      .rev("A")
-                      .rev("R", "A").label("l")
-                      .rev("S", "R")
-                      .rev("T1", "S")
-                      .rev("T2", "S"),
-                  "A: R:l S:l T1:l T2:l"},
+        LabelCase{
+            "no downward spread when descendants branch",
+            GraphBuilder().rev("A").rev("R", "A").label("l").rev("S", "R").rev("T1", "S").rev("T2",
+                                                                                              "S"),
+            "A: R:l S:l T1:l T2:l"},
         LabelCase{"a merge carries both labels",
                   GraphBuilder()
                       .rev("A")
-                      .rev("B1", "A").label("l1")
-                      .rev("B2", "A").label("l2")
+                      .rev("B1", "A")
+                      .label("l1")
+                      .rev("B2", "A")
+                      .label("l2")
                       .rev("M", {"B1", "B2"})
                       .rev("C", "M"),
                   "A: B1:l1 B2:l2 M:l1,l2 C:l1,l2"},
-        LabelCase{"a dependency child makes a real branch point",
-                  GraphBuilder().rev("A").rev("B", "A").rev("C", "B").label("l").rev("X").depends(
-                      "B"),
-                  "A: B: C:l X:"},
+        LabelCase{
+            "a dependency child makes a real branch point",
+            GraphBuilder().rev("A").rev("B", "A").rev("C", "B").label("l").rev("X").depends("B"),
+            "A: B: C:l X:"},
         LabelCase{"several labels on one revision",
                   GraphBuilder().rev("A").rev("B", "A").label("one").label("two"),
                   "A:one,two B:one,two"}),
@@ -93,9 +91,12 @@ TEST_F(TwoRootsWithDependency, LabelsOnRootsSpreadOverTheirChains) {
 TEST(Labels, DeclaredLabelsComeFirst) {
   auto graph = GraphBuilder()
                    .rev("A")
-                   .rev("B1", "A").label("zeta")
-                   .rev("B2", "A").label("alpha")
-                   .rev("M", {"B1", "B2"}).label("mid")
+                   .rev("B1", "A")
+                   .label("zeta")
+                   .rev("B2", "A")
+                   .label("alpha")
+                   .rev("M", {"B1", "B2"})
+                   .label("mid")
                    .build();
   EXPECT_EQ(join(graph.labels(*graph.find_id("M"))), "mid zeta alpha");
 }

@@ -41,7 +41,7 @@ TEST(LargeGraph, HundredThousandRevisionsPlanFromEmpty) {
   ASSERT_EQ(graph.heads().size(), 1u);
   const RevIndex head = graph.heads().front();
   EXPECT_EQ(graph.real_heads(), graph.heads());
-  EXPECT_GT(graph.merge_points().size(), 9'000u);
+  EXPECT_GT(graph.merge_points().size(), 6'000u);
 
   started = Clock::now();
   Plan plan = plan_upgrade(graph, {}, "head");
@@ -62,7 +62,8 @@ TEST(LargeGraph, HundredThousandRevisionsPlanFromEmpty) {
   const std::vector<RevIndex> rows{head};
   EXPECT_EQ(current_heads(graph, rows), rows);
   EXPECT_TRUE(pending_revisions(graph, rows).empty());
-  EXPECT_EQ(select_history(graph, "side@base:").size(), graph.size() / 20 + 1);
+  // Every revision is an ancestor of the head, which carries the label.
+  EXPECT_EQ(select_history(graph, "side@base:").size(), graph.size());
 
   started = Clock::now();
   Plan down = plan_downgrade(graph, std::vector<std::string>{graph.id(head)}, "base");

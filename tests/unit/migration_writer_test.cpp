@@ -207,6 +207,7 @@ TEST(MigrationWriter, EveryMessageReadsBackUnchanged) {
       "contains\nmigrate:downgrade\nmarker",
       "  indented first line\nsecond",
       "next line\xC2\x85separator",
+      "line\xE2\x80\xA8separator and \xEF\xBB\xBF byte order mark",
       "bell\x07 and del\x7f",
       "--- not a document marker\n...",
       "back\\slash",

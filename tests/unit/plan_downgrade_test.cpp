@@ -8,13 +8,27 @@
 namespace retort::testing {
 namespace {
 
-RevisionGraph linear() { return linear_graph(); }
-RevisionGraph diamond() { return diamond_graph(); }
-RevisionGraph two_heads() { return two_heads_graph(); }
-RevisionGraph labeled() { return labeled_branches_graph(); }
-RevisionGraph cross_root() { return two_roots_with_dependency_graph(); }
-RevisionGraph dependency_only() { return dependency_only_head_graph(); }
-RevisionGraph merge_dependency() { return merge_with_dependency_between_parents_graph(); }
+RevisionGraph linear() {
+  return linear_graph();
+}
+RevisionGraph diamond() {
+  return diamond_graph();
+}
+RevisionGraph two_heads() {
+  return two_heads_graph();
+}
+RevisionGraph labeled() {
+  return labeled_branches_graph();
+}
+RevisionGraph cross_root() {
+  return two_roots_with_dependency_graph();
+}
+RevisionGraph dependency_only() {
+  return dependency_only_head_graph();
+}
+RevisionGraph merge_dependency() {
+  return merge_with_dependency_between_parents_graph();
+}
 RevisionGraph three_children() {
   return GraphBuilder().rev("A").rev("P", "A").rev("Q", "A").rev("R", "A").build();
 }
@@ -33,7 +47,13 @@ RevisionGraph independent_roots() {
   return GraphBuilder().rev("A1").rev("A2", "A1").rev("B1").rev("B2", "B1").build();
 }
 RevisionGraph triple_merge() {
-  return GraphBuilder().rev("A").rev("p", "A").rev("q", "A").rev("r", "A").rev("M", {"p", "q", "r"}).build();
+  return GraphBuilder()
+      .rev("A")
+      .rev("p", "A")
+      .rev("q", "A")
+      .rev("r", "A")
+      .rev("M", {"p", "q", "r"})
+      .build();
 }
 // Scenario 33: A <- B, C revises B and depends on A.
 RevisionGraph revises_and_depends() {
@@ -44,7 +64,9 @@ constexpr auto down = Command::downgrade;
 
 class PlanDowngrade : public ::testing::TestWithParam<PlanCase> {};
 
-TEST_P(PlanDowngrade, MatchesAlembic) { expect_plan(GetParam()); }
+TEST_P(PlanDowngrade, MatchesAlembic) {
+  expect_plan(GetParam());
+}
 
 INSTANTIATE_TEST_SUITE_P(
     Linear, PlanDowngrade,
@@ -82,8 +104,7 @@ INSTANTIATE_TEST_SUITE_P(
                  "B1 B2"},
         PlanCase{"one branch by label", diamond, down, "B1 B2", "right@-1", "B2", "DELETE B2",
                  "B1"},
-        PlanCase{"single row to its parent", diamond, down, "B1", "A", "B1", "UPDATE B1->A",
-                 "A"}),
+        PlanCase{"single row to its parent", diamond, down, "B1", "A", "B1", "UPDATE B1->A", "A"}),
     [](const auto& param) { return test_name(param.param.name); });
 
 // §4.4 branched table (Alembic's own tests) and §4.2 pitfalls.
@@ -109,7 +130,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "right@base", "B1b B1 B2b B2 A",
                  "UPDATE B1b->B1 | DELETE B1 | UPDATE B2b->B2 | UPDATE B2->A | DELETE A", ""},
         PlanCase{"L@T with nothing of L applied", two_heads, down, "B2b", "left@A", "", nullptr,
-                 nullptr, "Destination left@A is not a valid downgrade target from current head(s)"},
+                 nullptr,
+                 "Destination left@A is not a valid downgrade target from current head(s)"},
         PlanCase{"unknown branch filter", two_heads, down, "B1b B2b", "nosuch@A", "", nullptr,
                  nullptr, "Can't locate revision identified by 'nosuch'"},
         PlanCase{"heads as a target with several heads", two_heads, down, "B1b B2b", "heads", "",
@@ -145,15 +167,14 @@ INSTANTIATE_TEST_SUITE_P(
 // §4.3 order and §5.3 unmerge of three parents.
 INSTANTIATE_TEST_SUITE_P(
     Order, PlanDowngrade,
-    ::testing::Values(
-        PlanCase{"rows in load order", three_children, down, "R Q P", "base", "P Q R A",
-                 "DELETE P | DELETE Q | UPDATE R->A | DELETE A", ""},
-        PlanCase{"first-listed merge parent's branch first", long_diamond, down, "C", "base",
-                 "C M B1b B1 B2b B2 A", nullptr, ""},
-        PlanCase{"two roots", independent_roots, down, "A2 B2", "base", "A2 A1 B2 B1",
-                 "UPDATE A2->A1 | DELETE A1 | UPDATE B2->B1 | DELETE B1", ""},
-        PlanCase{"unmerge three parents", triple_merge, down, "M", "p", "M",
-                 "INSERT p; INSERT q; UPDATE M->r", "p q r"}),
+    ::testing::Values(PlanCase{"rows in load order", three_children, down, "R Q P", "base",
+                               "P Q R A", "DELETE P | DELETE Q | UPDATE R->A | DELETE A", ""},
+                      PlanCase{"first-listed merge parent's branch first", long_diamond, down, "C",
+                               "base", "C M B1b B1 B2b B2 A", nullptr, ""},
+                      PlanCase{"two roots", independent_roots, down, "A2 B2", "base", "A2 A1 B2 B1",
+                               "UPDATE A2->A1 | DELETE A1 | UPDATE B2->B1 | DELETE B1", ""},
+                      PlanCase{"unmerge three parents", triple_merge, down, "M", "p", "M",
+                               "INSERT p; INSERT q; UPDATE M->r", "p q r"}),
     [](const auto& param) { return test_name(param.param.name); });
 
 TEST_F(Diamond, DowngradeStepsCarryTheirDirection) {

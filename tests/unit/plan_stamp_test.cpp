@@ -8,17 +8,29 @@
 namespace retort::testing {
 namespace {
 
-RevisionGraph diamond() { return diamond_graph(); }
-RevisionGraph two_heads() { return two_heads_graph(); }
-RevisionGraph labeled() { return labeled_branches_graph(); }
-RevisionGraph two_roots() { return two_roots_graph(); }
-RevisionGraph cross_root() { return two_roots_with_dependency_graph(); }
+RevisionGraph diamond() {
+  return diamond_graph();
+}
+RevisionGraph two_heads() {
+  return two_heads_graph();
+}
+RevisionGraph labeled() {
+  return labeled_branches_graph();
+}
+RevisionGraph two_roots() {
+  return two_roots_graph();
+}
+RevisionGraph cross_root() {
+  return two_roots_with_dependency_graph();
+}
 
 constexpr auto stamp = Command::stamp;
 
 class PlanStamp : public ::testing::TestWithParam<PlanCase> {};
 
-TEST_P(PlanStamp, MatchesAlembic) { expect_plan(GetParam()); }
+TEST_P(PlanStamp, MatchesAlembic) {
+  expect_plan(GetParam());
+}
 
 // The §5.4 table on the diamond (A; B1 "left"; B2 "right"; M = (B1, B2); C).
 INSTANTIATE_TEST_SUITE_P(
@@ -65,14 +77,13 @@ INSTANTIATE_TEST_SUITE_P(
         // §5.4 known defect: Alembic gives {x2} (y1 lost); per-destination rows keep y1.
         PlanCase{"unrelated row survives a multi-destination stamp", two_roots, stamp, "x1 y1",
                  "x2 y1", "x2", "UPDATE x1->x2", "x2 y1"},
-        PlanCase{"each destination moves its own row", two_roots, stamp, "x1 y1", "x2 y2",
-                 "x2 y2", "UPDATE x1->x2 | UPDATE y1->y2", "x2 y2"},
+        PlanCase{"each destination moves its own row", two_roots, stamp, "x1 y1", "x2 y2", "x2 y2",
+                 "UPDATE x1->x2 | UPDATE y1->y2", "x2 y2"},
         PlanCase{"a row related through a dependency moves down", cross_root, stamp, "y2", "x1",
                  "x1", "UPDATE y2->x1", "x1"},
         PlanCase{"a dependency's sibling is unrelated", cross_root, stamp, "y2", "x2", "x2",
                  "INSERT x2", "x2 y2"},
-        PlanCase{"a new root branch", cross_root, stamp, "x2", "y1", "y1", "INSERT y1",
-                 "x2 y1"}),
+        PlanCase{"a new root branch", cross_root, stamp, "x2", "y1", "y1", "INSERT y1", "x2 y1"}),
     [](const auto& param) { return test_name(param.param.name); });
 
 TEST_F(Diamond, PurgeDeletesEveryRowFirstAndIgnoresUnknownOnes) {
@@ -103,8 +114,8 @@ TEST_F(Diamond, StampStepsDescribeSourcesAndDestination) {
   ASSERT_EQ(merge.steps.size(), 1u);
   EXPECT_EQ(merge.steps[0].direction, Direction::stamp);
   EXPECT_EQ(describe_step(graph, merge.steps[0]), "Running stamp_revision B1, B2 -> M");
-  Plan base = plan_stamp(graph, std::vector<std::string>{"B2"}, std::vector<std::string>{"base"},
-                         false);
+  Plan base =
+      plan_stamp(graph, std::vector<std::string>{"B2"}, std::vector<std::string>{"base"}, false);
   EXPECT_EQ(describe_step(graph, base.steps[0]), "Running stamp_revision B2 -> ");
   Plan fresh = plan_stamp(graph, {}, std::vector<std::string>{"B1"}, false);
   EXPECT_EQ(describe_step(graph, fresh.steps[0]), "Running stamp_revision  -> B1");

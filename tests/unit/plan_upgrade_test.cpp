@@ -9,19 +9,43 @@
 namespace retort::testing {
 namespace {
 
-RevisionGraph linear() { return linear_graph(); }
-RevisionGraph diamond() { return diamond_graph(); }
-RevisionGraph two_heads() { return two_heads_graph(); }
-RevisionGraph cross_root() { return two_roots_with_dependency_graph(); }
-RevisionGraph dependency_only() { return dependency_only_head_graph(); }
-RevisionGraph merge_dependency() { return merge_with_dependency_between_parents_graph(); }
+RevisionGraph linear() {
+  return linear_graph();
+}
+RevisionGraph diamond() {
+  return diamond_graph();
+}
+RevisionGraph two_heads() {
+  return two_heads_graph();
+}
+RevisionGraph cross_root() {
+  return two_roots_with_dependency_graph();
+}
+RevisionGraph dependency_only() {
+  return dependency_only_head_graph();
+}
+RevisionGraph merge_dependency() {
+  return merge_with_dependency_between_parents_graph();
+}
 
 // §3.4 consequences.
 RevisionGraph heads_x_first() {
-  return GraphBuilder().rev("A").rev("X1", "A").rev("X2", "X1").rev("Y1", "A").rev("Y2", "Y1").build();
+  return GraphBuilder()
+      .rev("A")
+      .rev("X1", "A")
+      .rev("X2", "X1")
+      .rev("Y1", "A")
+      .rev("Y2", "Y1")
+      .build();
 }
 RevisionGraph heads_y_first() {
-  return GraphBuilder().rev("A").rev("Y1", "A").rev("Y2", "Y1").rev("X1", "A").rev("X2", "X1").build();
+  return GraphBuilder()
+      .rev("A")
+      .rev("Y1", "A")
+      .rev("Y2", "Y1")
+      .rev("X1", "A")
+      .rev("X2", "X1")
+      .build();
 }
 RevisionGraph three_children() {
   return GraphBuilder().rev("A").rev("P", "A").rev("Q", "A").rev("R", "A").build();
@@ -45,20 +69,40 @@ RevisionGraph independent_roots() {
 }
 // §5.3: b1 <- x1, b2 <- x2, M = (b1, b2).
 RevisionGraph merge_of_implied_parents() {
-  return GraphBuilder().rev("b1").rev("x1", "b1").rev("b2").rev("x2", "b2").rev("M", {"b1", "b2"}).build();
+  return GraphBuilder()
+      .rev("b1")
+      .rev("x1", "b1")
+      .rev("b2")
+      .rev("x2", "b2")
+      .rev("M", {"b1", "b2"})
+      .build();
 }
 RevisionGraph triple_merge() {
-  return GraphBuilder().rev("A").rev("p", "A").rev("q", "A").rev("r", "A").rev("M", {"p", "q", "r"}).build();
+  return GraphBuilder()
+      .rev("A")
+      .rev("p", "A")
+      .rev("q", "A")
+      .rev("r", "A")
+      .rev("M", {"p", "q", "r"})
+      .build();
 }
 RevisionGraph diamond_and_unrelated_root() {
-  return GraphBuilder().rev("A").rev("B1", "A").rev("B2", "A").rev("M", {"B1", "B2"}).rev("Z").build();
+  return GraphBuilder()
+      .rev("A")
+      .rev("B1", "A")
+      .rev("B2", "A")
+      .rev("M", {"B1", "B2"})
+      .rev("Z")
+      .build();
 }
 
 constexpr auto up = Command::upgrade;
 
 class PlanUpgrade : public ::testing::TestWithParam<PlanCase> {};
 
-TEST_P(PlanUpgrade, MatchesAlembic) { expect_plan(GetParam()); }
+TEST_P(PlanUpgrade, MatchesAlembic) {
+  expect_plan(GetParam());
+}
 
 INSTANTIATE_TEST_SUITE_P(
     Shapes, PlanUpgrade,
@@ -67,9 +111,9 @@ INSTANTIATE_TEST_SUITE_P(
                  "INSERT A | UPDATE A->B | UPDATE B->C", "C"},
         PlanCase{"upgrading backwards is a silent no-op", linear, up, "C", "A", "", "", "C"},
         PlanCase{"already at the target", linear, up, "C", "head", "", "", "C"},
-        PlanCase{"diamond: last-listed parent's branch first", diamond, up, "", "head",
-                 "A B2 B1 M C",
-                 "INSERT A | UPDATE A->B2 | INSERT B1 | DELETE B1; UPDATE B2->M | UPDATE M->C", "C"},
+        PlanCase{
+            "diamond: last-listed parent's branch first", diamond, up, "", "head", "A B2 B1 M C",
+            "INSERT A | UPDATE A->B2 | INSERT B1 | DELETE B1; UPDATE B2->M | UPDATE M->C", "C"},
         PlanCase{"to a merge from one parent", diamond, up, "B2", "M", "B1 M",
                  "INSERT B1 | DELETE B1; UPDATE B2->M", "M"},
         PlanCase{"to a sibling adds a row", diamond, up, "B2", "B1", "B1", "INSERT B1", "B1 B2"},
@@ -135,13 +179,12 @@ INSTANTIATE_TEST_SUITE_P(
 // §5.3 upgrade rules U1-U4.
 INSTANTIATE_TEST_SUITE_P(
     VersionRows, PlanUpgrade,
-    ::testing::Values(
-        PlanCase{"U2: merge whose parents are only implied", merge_of_implied_parents, up,
-                 "x1 x2", "M", "M", "INSERT M", "x1 x2 M"},
-        PlanCase{"U3: three parent rows", triple_merge, up, "p q r", "M", "M",
-                 "DELETE p; DELETE q; UPDATE r->M", "M"},
-        PlanCase{"U3 with an unrelated row", diamond_and_unrelated_root, up, "B1 B2 Z", "M", "M",
-                 "DELETE B1; UPDATE B2->M", "M Z"}),
+    ::testing::Values(PlanCase{"U2: merge whose parents are only implied", merge_of_implied_parents,
+                               up, "x1 x2", "M", "M", "INSERT M", "x1 x2 M"},
+                      PlanCase{"U3: three parent rows", triple_merge, up, "p q r", "M", "M",
+                               "DELETE p; DELETE q; UPDATE r->M", "M"},
+                      PlanCase{"U3 with an unrelated row", diamond_and_unrelated_root, up,
+                               "B1 B2 Z", "M", "M", "DELETE B1; UPDATE B2->M", "M Z"}),
     [](const auto& param) { return test_name(param.param.name); });
 
 TEST_F(TwoHeads, SeveralHeadsErrorHintListsTheHeads) {

@@ -11,19 +11,33 @@ namespace {
 RevisionGraph five_chain() {
   return GraphBuilder().rev("a").rev("b", "a").rev("c", "b").rev("d", "c").rev("e", "d").build();
 }
-RevisionGraph linear() { return linear_graph(); }
-RevisionGraph diamond() { return diamond_graph(); }
-RevisionGraph diamond_with_tail() { return diamond_graph(true); }
-RevisionGraph two_heads() { return two_heads_graph(); }
-RevisionGraph labeled() { return labeled_branches_graph(); }
-RevisionGraph cross_root() { return two_roots_with_dependency_graph(); }
+RevisionGraph linear() {
+  return linear_graph();
+}
+RevisionGraph diamond() {
+  return diamond_graph();
+}
+RevisionGraph diamond_with_tail() {
+  return diamond_graph(true);
+}
+RevisionGraph two_heads() {
+  return two_heads_graph();
+}
+RevisionGraph labeled() {
+  return labeled_branches_graph();
+}
+RevisionGraph cross_root() {
+  return two_roots_with_dependency_graph();
+}
 
 constexpr auto up = Command::upgrade;
 constexpr auto down = Command::downgrade;
 
 class RelativeTarget : public ::testing::TestWithParam<PlanCase> {};
 
-TEST_P(RelativeTarget, MatchesAlembic) { expect_plan(GetParam()); }
+TEST_P(RelativeTarget, MatchesAlembic) {
+  expect_plan(GetParam());
+}
 
 // §3.3: linear a <- b <- c <- d <- e.
 INSTANTIATE_TEST_SUITE_P(
@@ -52,27 +66,27 @@ INSTANTIATE_TEST_SUITE_P(
 
 INSTANTIATE_TEST_SUITE_P(
     Downgrade, RelativeTarget,
-    ::testing::Values(
-        PlanCase{"-1 from C", linear, down, "C", "-1", "C", "UPDATE C->B", "B"},
-        PlanCase{"-1 with no rows", linear, down, "", "-1", "", nullptr, nullptr,
-                 "Relative revision -1 didn't produce 1 migrations"},
-        PlanCase{"+1 never downgrades", linear, down, "B", "+1", "", nullptr, nullptr,
-                 "Relative revision +1 didn't produce 1 migrations"},
-        PlanCase{"C-9 walks too far", linear, down, "B", "C-9", "", nullptr, nullptr,
-                 "Walked too far"},
-        PlanCase{"A+9 walks too far", linear, down, "B", "A+9", "", nullptr, nullptr,
-                 "Walked too far"},
-        PlanCase{"-3 from C reaches base", linear, down, "C", "-3", "C B A",
-                 "UPDATE C->B | UPDATE B->A | DELETE A", ""},
-        PlanCase{"-4 from C is too far", linear, down, "C", "-4", "", nullptr, nullptr,
-                 "Relative revision -4 didn't produce 4 migrations"},
-        PlanCase{"-1 from the merge's child", diamond, down, "C", "-1", "C", "UPDATE C->M", "M"},
-        PlanCase{"-2 walks into a merge", diamond, down, "C", "-2", "", nullptr, nullptr,
-                 "Ambiguous walk"},
-        PlanCase{"-1 from a merge", diamond, down, "M", "-1", "", nullptr, nullptr,
-                 "Ambiguous walk"},
-        PlanCase{"-3 from D hits the merge", diamond_with_tail, down, "D", "-3", "", nullptr,
-                 nullptr, "Ambiguous walk"}),
+    ::testing::Values(PlanCase{"-1 from C", linear, down, "C", "-1", "C", "UPDATE C->B", "B"},
+                      PlanCase{"-1 with no rows", linear, down, "", "-1", "", nullptr, nullptr,
+                               "Relative revision -1 didn't produce 1 migrations"},
+                      PlanCase{"+1 never downgrades", linear, down, "B", "+1", "", nullptr, nullptr,
+                               "Relative revision +1 didn't produce 1 migrations"},
+                      PlanCase{"C-9 walks too far", linear, down, "B", "C-9", "", nullptr, nullptr,
+                               "Walked too far"},
+                      PlanCase{"A+9 walks too far", linear, down, "B", "A+9", "", nullptr, nullptr,
+                               "Walked too far"},
+                      PlanCase{"-3 from C reaches base", linear, down, "C", "-3", "C B A",
+                               "UPDATE C->B | UPDATE B->A | DELETE A", ""},
+                      PlanCase{"-4 from C is too far", linear, down, "C", "-4", "", nullptr,
+                               nullptr, "Relative revision -4 didn't produce 4 migrations"},
+                      PlanCase{"-1 from the merge's child", diamond, down, "C", "-1", "C",
+                               "UPDATE C->M", "M"},
+                      PlanCase{"-2 walks into a merge", diamond, down, "C", "-2", "", nullptr,
+                               nullptr, "Ambiguous walk"},
+                      PlanCase{"-1 from a merge", diamond, down, "M", "-1", "", nullptr, nullptr,
+                               "Ambiguous walk"},
+                      PlanCase{"-3 from D hits the merge", diamond_with_tail, down, "D", "-3", "",
+                               nullptr, nullptr, "Ambiguous walk"}),
     [](const auto& param) { return test_name(param.param.name); });
 
 INSTANTIATE_TEST_SUITE_P(
@@ -91,10 +105,10 @@ INSTANTIATE_TEST_SUITE_P(
                  "Ambiguous upgrade from multiple current revisions"},
         PlanCase{"L@+1 picks the row on L", two_heads, up, "B1 B2", "right@+1", "B2b",
                  "UPDATE B2->B2b", "B1 B2b"},
-        PlanCase{"L@+1 from an empty table walks from L's base", cross_root, up, "", "yb@+1",
-                 "y1", "INSERT y1", "y1"},
-        PlanCase{"L@+1 from a branch implied through a dependency", cross_root, up, "y2",
-                 "xb@+1", "x2", "INSERT x2", "x2 y2"},
+        PlanCase{"L@+1 from an empty table walks from L's base", cross_root, up, "", "yb@+1", "y1",
+                 "INSERT y1", "y1"},
+        PlanCase{"L@+1 from a branch implied through a dependency", cross_root, up, "y2", "xb@+1",
+                 "x2", "INSERT x2", "x2 y2"},
         PlanCase{"L@-1 drops only L's tip", two_heads, down, "B1b B2b", "left@-1", "B1b",
                  "UPDATE B1b->B1", "B1 B2b"},
         PlanCase{"L@-1 from an implied branch", cross_root, down, "y2", "xb@-1", "y2 x1",
@@ -107,8 +121,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "UPDATE d1->c1", "c1 d2"},
         PlanCase{"c1-1 drops both branches", labeled, down, "d1 d2", "c1-1", "d1 c1 d2 c2",
                  "UPDATE d1->c1 | DELETE c1 | UPDATE d2->c2 | UPDATE c2->b", "b"},
-        PlanCase{"c1branch@c1-1 drops one branch", labeled, down, "d1 d2", "c1branch@c1-1",
-                 "d1 c1", "UPDATE d1->c1 | DELETE c1", "d2"},
+        PlanCase{"c1branch@c1-1 drops one branch", labeled, down, "d1 d2", "c1branch@c1-1", "d1 c1",
+                 "UPDATE d1->c1 | DELETE c1", "d2"},
         PlanCase{"base+2", labeled, down, "d1 d2", "base+2", "d1 c1 d2 c2", nullptr, "b"},
         PlanCase{"c2branch@base+2", labeled, down, "d1 d2", "c2branch@base+2", "d2 c2",
                  "UPDATE d2->c2 | DELETE c2", "d1"},

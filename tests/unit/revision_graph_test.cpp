@@ -10,7 +10,9 @@
 namespace retort::testing {
 namespace {
 
-RevIndex at(const RevisionGraph& graph, const std::string& id) { return *graph.find_id(id); }
+RevIndex at(const RevisionGraph& graph, const std::string& id) {
+  return *graph.find_id(id);
+}
 
 TEST_F(Diamond, HeadsBasesBranchAndMergePoints) {
   EXPECT_EQ(ids(graph, graph.heads()), "C");
@@ -88,8 +90,10 @@ TEST(RevisionGraph, NormalizedDependenciesDropWhatAnAncestorDeclares) {
   auto graph = GraphBuilder()
                    .rev("X")
                    .rev("A")
-                   .rev("B", "A").depends("X")
-                   .rev("C", "B").depends("X")
+                   .rev("B", "A")
+                   .depends("X")
+                   .rev("C", "B")
+                   .depends("X")
                    .build();
   EXPECT_EQ(ids(graph, graph.normalized_parents(at(graph, "B"))), "A X");
   EXPECT_EQ(ids(graph, graph.normalized_parents(at(graph, "C"))), "B");
@@ -97,8 +101,15 @@ TEST(RevisionGraph, NormalizedDependenciesDropWhatAnAncestorDeclares) {
 }
 
 TEST(RevisionGraph, NormalizedDependenciesKeepDeclaredOrder) {
-  auto graph = GraphBuilder().rev("P").rev("Q").rev("R").rev("S").depends("R").depends("P").depends(
-                   "Q").build();
+  auto graph = GraphBuilder()
+                   .rev("P")
+                   .rev("Q")
+                   .rev("R")
+                   .rev("S")
+                   .depends("R")
+                   .depends("P")
+                   .depends("Q")
+                   .build();
   EXPECT_EQ(ids(graph, graph.normalized_parents(at(graph, "S"))), "R P Q");
 }
 
@@ -152,12 +163,10 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidGraphCase{"label equal to an id", GraphBuilder().rev("A").rev("B", "A").label("A"),
                          "Branch name 'A' in revision B already used by revision A",
                          "versions/B.sql:1"},
-        InvalidGraphCase{"label declared twice",
-                         GraphBuilder().rev("A").label("x").rev("B", "A").label("x"),
-                         "Branch name 'x' in revision B already used by revision A",
-                         "versions/B.sql:1"},
-        InvalidGraphCase{"label parsed as relative syntax",
-                         GraphBuilder().rev("A").label("rel-1"),
+        InvalidGraphCase{
+            "label declared twice", GraphBuilder().rev("A").label("x").rev("B", "A").label("x"),
+            "Branch name 'x' in revision B already used by revision A", "versions/B.sql:1"},
+        InvalidGraphCase{"label parsed as relative syntax", GraphBuilder().rev("A").label("rel-1"),
                          "character '-' not allowed in branch label 'rel-1' (it clashes with the "
                          "target syntax)",
                          "versions/A.sql:1"},
@@ -171,19 +180,15 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidGraphCase{"cycle between a head and a base",
                          GraphBuilder().rev("A").rev("B", {"A", "C"}).rev("C", "B").rev("D", "C"),
                          "Cycle is detected in revisions (B, C)", "versions/B.sql:1"},
-        InvalidGraphCase{"dependency cycle without real heads",
-                         GraphBuilder().rev("A").rev("B", "A").depends("C").rev("C", "A").depends(
-                             "B"),
-                         "Dependency cycle is detected in revisions (A, B, C)", "versions/A.sql:1"},
-        InvalidGraphCase{"dependency cycle between a real head and a real base",
-                         GraphBuilder()
-                             .rev("A")
-                             .rev("B", "A").depends("D")
-                             .rev("C", "B")
-                             .rev("D", "C")
-                             .rev("E", "D"),
-                         "Dependency cycle is detected in revisions (B, C, D)",
-                         "versions/B.sql:1"}),
+        InvalidGraphCase{
+            "dependency cycle without real heads",
+            GraphBuilder().rev("A").rev("B", "A").depends("C").rev("C", "A").depends("B"),
+            "Dependency cycle is detected in revisions (A, B, C)", "versions/A.sql:1"},
+        InvalidGraphCase{
+            "dependency cycle between a real head and a real base",
+            GraphBuilder().rev("A").rev("B", "A").depends("D").rev("C", "B").rev("D", "C").rev("E",
+                                                                                               "D"),
+            "Dependency cycle is detected in revisions (B, C, D)", "versions/B.sql:1"}),
     [](const auto& param) { return test_name(param.param.name); });
 
 TEST(RevisionGraph, CycleHintListsEveryFile) {

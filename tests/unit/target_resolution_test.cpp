@@ -15,9 +15,11 @@ namespace {
 RevisionGraph prefix_graph() {
   return GraphBuilder()
       .rev("a0000001")
-      .rev("b1000001", "a0000001").label("left")
+      .rev("b1000001", "a0000001")
+      .label("left")
       .rev("b1000002", "b1000001")
-      .rev("b2000001", "a0000001").label("right")
+      .rev("b2000001", "a0000001")
+      .label("right")
       .rev("abc", "b2000001")
       .rev("zz00", "abc")
       .build();
@@ -178,22 +180,19 @@ TEST_P(TargetParse, FollowsAlembicsExpression) {
 
 INSTANTIATE_TEST_SUITE_P(
     Target, TargetParse,
-    ::testing::Values(ParseCase{"+2", true, "", "", 2, "2"}, ParseCase{"-1", true, "", "", -1, "1"},
-                      ParseCase{"base+2", true, "", "base", 2, "2"},
-                      ParseCase{"left@+1", true, "left", "", 1, "1"},
-                      ParseCase{"left@b1+1", true, "left", "b1", 1, "1"},
-                      ParseCase{"c1branch@head-1", true, "c1branch", "head", -1, "1"},
-                      // A label with '-' reads as SYMBOL `rel`, delta -1 (§2.6).
-                      ParseCase{"rel-1", true, "", "rel", -1, "1"},
-                      ParseCase{"a@b@-1", true, "a@b", "", -1, "1"},
-                      ParseCase{"a+1@b", true, "", "a", 1, "1"},
-                      ParseCase{"abc-1x", true, "", "abc", -1, "1"},
-                      ParseCase{"+007", true, "", "", 7, "7"},
-                      ParseCase{"12-3", true, "", "12", -3, "3"},
-                      ParseCase{"-0", true, "", "", 0, "0"}, ParseCase{"heads", false, "", "", 0, ""},
-                      ParseCase{"left@head", false, "", "", 0, ""},
-                      ParseCase{"@+1", false, "", "", 0, ""}, ParseCase{"1234", false, "", "", 0, ""},
-                      ParseCase{"b1000001", false, "", "", 0, ""}));
+    ::testing::Values(
+        ParseCase{"+2", true, "", "", 2, "2"}, ParseCase{"-1", true, "", "", -1, "1"},
+        ParseCase{"base+2", true, "", "base", 2, "2"},
+        ParseCase{"left@+1", true, "left", "", 1, "1"},
+        ParseCase{"left@b1+1", true, "left", "b1", 1, "1"},
+        ParseCase{"c1branch@head-1", true, "c1branch", "head", -1, "1"},
+        // A label with '-' reads as SYMBOL `rel`, delta -1 (§2.6).
+        ParseCase{"rel-1", true, "", "rel", -1, "1"}, ParseCase{"a@b@-1", true, "a@b", "", -1, "1"},
+        ParseCase{"a+1@b", true, "", "a", 1, "1"}, ParseCase{"abc-1x", true, "", "abc", -1, "1"},
+        ParseCase{"+007", true, "", "", 7, "7"}, ParseCase{"12-3", true, "", "12", -3, "3"},
+        ParseCase{"-0", true, "", "", 0, "0"}, ParseCase{"heads", false, "", "", 0, ""},
+        ParseCase{"left@head", false, "", "", 0, ""}, ParseCase{"@+1", false, "", "", 0, ""},
+        ParseCase{"1234", false, "", "", 0, ""}, ParseCase{"b1000001", false, "", "", 0, ""}));
 
 TEST(TargetRange, SplitsAtTheColon) {
   auto range = RevisionRange::parse("a:b");

@@ -8,16 +8,38 @@
 namespace retort::testing {
 namespace {
 
-RevisionGraph linear() { return linear_graph(); }
-RevisionGraph diamond() { return diamond_graph(); }
-RevisionGraph cross_root() { return two_roots_with_dependency_graph(); }
-RevisionGraph dependency_only() { return dependency_only_head_graph(); }
-RevisionGraph merge_dependency() { return merge_with_dependency_between_parents_graph(); }
+RevisionGraph linear() {
+  return linear_graph();
+}
+RevisionGraph diamond() {
+  return diamond_graph();
+}
+RevisionGraph cross_root() {
+  return two_roots_with_dependency_graph();
+}
+RevisionGraph dependency_only() {
+  return dependency_only_head_graph();
+}
+RevisionGraph merge_dependency() {
+  return merge_with_dependency_between_parents_graph();
+}
 RevisionGraph triple_merge() {
-  return GraphBuilder().rev("A").rev("p", "A").rev("q", "A").rev("r", "A").rev("M", {"p", "q", "r"}).build();
+  return GraphBuilder()
+      .rev("A")
+      .rev("p", "A")
+      .rev("q", "A")
+      .rev("r", "A")
+      .rev("M", {"p", "q", "r"})
+      .build();
 }
 RevisionGraph merge_of_implied_parents() {
-  return GraphBuilder().rev("b1").rev("x1", "b1").rev("b2").rev("x2", "b2").rev("M", {"b1", "b2"}).build();
+  return GraphBuilder()
+      .rev("b1")
+      .rev("x1", "b1")
+      .rev("b2")
+      .rev("x2", "b2")
+      .rev("M", {"b1", "b2"})
+      .build();
 }
 RevisionGraph revises_and_depends() {
   return GraphBuilder().rev("A").rev("B", "A").rev("C", "B").depends("A").build();
@@ -28,7 +50,9 @@ constexpr auto down = Command::downgrade;
 
 class VersionChanges : public ::testing::TestWithParam<PlanCase> {};
 
-TEST_P(VersionChanges, MatchAlembicsHeadMaintainer) { expect_plan(GetParam()); }
+TEST_P(VersionChanges, MatchAlembicsHeadMaintainer) {
+  expect_plan(GetParam());
+}
 
 // The examples table of §5.3, one row each (>=1.13.1 rules).
 INSTANTIATE_TEST_SUITE_P(
@@ -44,8 +68,7 @@ INSTANTIATE_TEST_SUITE_P(
         PlanCase{"D2: parent implied by another row", diamond, down, "B1 B2", "right@-1", "B2",
                  "DELETE B2", "B1"},
         PlanCase{"D4: single row", diamond, down, "B1", "-1", "B1", "UPDATE B1->A", "A"},
-        PlanCase{"D3: unmerge", diamond, down, "M", "B2", "M", "INSERT B1; UPDATE M->B2",
-                 "B1 B2"},
+        PlanCase{"D3: unmerge", diamond, down, "M", "B2", "M", "INSERT B1; UPDATE M->B2", "B1 B2"},
         PlanCase{"U3: merge of three rows", triple_merge, up, "p q r", "M", "M",
                  "DELETE p; DELETE q; UPDATE r->M", "M"},
         PlanCase{"D3: unmerge into three rows", triple_merge, down, "M", "A@p", "M",
@@ -54,20 +77,19 @@ INSTANTIATE_TEST_SUITE_P(
                  "DELETE y1; UPDATE x1->y2", "y2"},
         PlanCase{"D3: back to parent and dependency", cross_root, down, "y2", "y1", "y2",
                  "INSERT y1; UPDATE y2->x1", "x1 y1"},
-        PlanCase{"U2: parent only implied", cross_root, up, "y2", "x2", "x2", "INSERT x2",
-                 "x2 y2"},
+        PlanCase{"U2: parent only implied", cross_root, up, "y2", "x2", "x2", "INSERT x2", "x2 y2"},
         PlanCase{"D2: parent implied by a dependent row", cross_root, down, "x2 y2", "x1", "x2",
                  "DELETE x2", "y2"},
         PlanCase{"U2: merge of implied parents", merge_of_implied_parents, up, "x1 x2", "M", "M",
                  "INSERT M", "x1 x2 M"},
-        PlanCase{"U4: root depending on the row", dependency_only, up, "A", "B", "B",
-                 "UPDATE A->B", "B"},
+        PlanCase{"U4: root depending on the row", dependency_only, up, "A", "B", "B", "UPDATE A->B",
+                 "B"},
         // #1373: 1.8.1 wrote INSERT a1; UPDATE bm->b1 (rows {a1, b1}, overlapping).
         PlanCase{"D3 >=1.13.1: parent that is an ancestor of the other", merge_dependency, down,
                  "bm", "a1", "bm", "UPDATE bm->b1", "b1"},
         // 1.8.1 wrote INSERT B; UPDATE C->A (rows {A, B}, overlapping).
-        PlanCase{"D3 >=1.13.1: dependency on an ancestor", revises_and_depends, down, "C", "B",
-                 "C", "UPDATE C->B", "B"}),
+        PlanCase{"D3 >=1.13.1: dependency on an ancestor", revises_and_depends, down, "C", "B", "C",
+                 "UPDATE C->B", "B"}),
     [](const auto& param) { return test_name(param.param.name); });
 
 TEST(ApplyChanges, AppliesInsertUpdateAndDeleteInOrder) {
@@ -91,11 +113,15 @@ TEST(ApplyChanges, PlanStatementsReproduceRowsAfter) {
 
 TEST(DescribeStep, UsesVersionedParentsAndTheDoc) {
   const RevisionGraph graph = GraphBuilder()
-                                  .rev("a0000001").message("create users\n\nlonger text")
+                                  .rev("a0000001")
+                                  .message("create users\n\nlonger text")
                                   .rev("b1000001", "a0000001")
-                                  .rev("b2000001", "a0000001").message("add index")
+                                  .rev("b2000001", "a0000001")
+                                  .message("add index")
                                   .rev("m0000001", {"b1000001", "b2000001"})
-                                  .rev("x0000001").message("uses users").depends("a0000001")
+                                  .rev("x0000001")
+                                  .message("uses users")
+                                  .depends("a0000001")
                                   .build();
   Plan plan = plan_upgrade(graph, {}, "heads");
   ASSERT_FALSE(plan.steps.empty());

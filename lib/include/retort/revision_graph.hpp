@@ -6,12 +6,10 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -146,20 +144,15 @@ class RevisionGraph {
   // revisions whose generation lies between the two?
   bool reaches(RevIndex from, RevIndex target, bool versioned_only) const;
 
-  // Hashes std::string and std::string_view alike, so lookups by view do
-  // not allocate.
-  struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-  };
-  using TextIndex = std::unordered_map<std::string, RevIndex, TextHash, std::equal_to<>>;
-
   std::vector<Revision> m_revisions;
-  TextIndex m_ids;
-  TextIndex m_label_index;
+  // Open-addressing hash tables (power-of-two size, linear probing) holding
+  // revision numbers by id, and numbers into m_declared_labels by label.
+  // Numbers rather than pointers keep a copied graph valid.
+  std::vector<std::uint32_t> m_id_slots;
+  std::vector<std::uint32_t> m_label_slots;
   std::vector<std::pair<std::string, RevIndex>> m_declared_labels;
-  std::vector<std::vector<RevIndex>> m_parents, m_dependencies, m_all_parents,
-      m_normalized_parents, m_children, m_dependents, m_all_children;
+  std::vector<std::vector<RevIndex>> m_parents, m_dependencies, m_all_parents, m_normalized_parents,
+      m_children, m_dependents, m_all_children;
   std::vector<std::vector<std::string>> m_labels;
   std::vector<std::uint32_t> m_generation;
   std::vector<RevIndex> m_heads, m_real_heads, m_effective_heads, m_bases, m_branch_points,

@@ -7,6 +7,7 @@
 #include <deque>
 #include <string>
 
+#include "graph/slot_table.hpp"
 #include "retort/error.hpp"
 #include "retort/revision_graph.hpp"
 
@@ -17,7 +18,9 @@ SourceLocation location_of(const Revision& revision) {
   return SourceLocation{revision.path, revision.header_line, 0};
 }
 
-std::string where(const Revision& revision) { return location_of(revision).to_string(); }
+std::string where(const Revision& revision) {
+  return location_of(revision).to_string();
+}
 
 [[noreturn]] void fail(const Revision& revision, std::string message, std::string hint = {}) {
   throw Error(ErrorKind::graph, std::move(message), location_of(revision), std::move(hint));
@@ -104,10 +107,13 @@ std::vector<RevIndex> cyclic_core(const std::vector<std::vector<RevIndex>>& up,
 
 void RevisionGraph::index_revisions() {
   const std::size_t n = m_revisions.size();
-  m_ids.reserve(n);
+  m_id_slots = graph::make_slots(n);
+  auto id_of = [&](std::uint32_t r) -> std::string_view { return id(r); };
+  std::size_t label_count = 0;
   for (RevIndex r = 0; r < n; ++r) {
     const Revision& revision = m_revisions[r];
     const std::string& rev_id = revision.id.str();
+    label_count += revision.branch_labels.size();
     for (const auto& parent : revision.down_revisions) {
       if (parent.str() == rev_id) {
         fail(revision, fmt::format("Self-loop is detected in revisions ({})", rev_id));
@@ -118,31 +124,31 @@ void RevisionGraph::index_revisions() {
         fail(revision, fmt::format("Dependency self-loop is detected in revisions ({})", rev_id));
       }
     }
-    auto [it, inserted] = m_ids.emplace(rev_id, r);
-    if (!inserted) {
-      const Revision& first = m_revisions[it->second];
+    if (auto first = graph::insert_slot(m_id_slots, rev_id, r, id_of)) {
       fail(revision,
-           fmt::format("Revision {} is present more than once: {} and {}", rev_id, where(first),
-                       where(revision)),
+           fmt::format("Revision {} is present more than once: {} and {}", rev_id,
+                       where(m_revisions[*first]), where(revision)),
            "every revision id must be unique; give one of the files a new id");
     }
   }
+  m_label_slots = graph::make_slots(label_count);
+  auto label_of = [&](std::uint32_t k) -> std::string_view { return m_declared_labels[k].first; };
   for (RevIndex r = 0; r < n; ++r) {
     const Revision& revision = m_revisions[r];
     for (const auto& label : revision.branch_labels) {
       std::string why;
       if (!is_valid_branch_label(label, &why)) fail(revision, why);
-      std::optional<RevIndex> other;
-      if (auto same = m_ids.find(label); same != m_ids.end()) other = same->second;
-      if (auto used = m_label_index.find(label); used != m_label_index.end()) other = used->second;
+      std::optional<RevIndex> other = find_id(label);
+      if (!other) other = find_label(label);
       if (other) {
         fail(revision,
              fmt::format("Branch name '{}' in revision {} already used by revision {}", label,
                          revision.id.str(), id(*other)),
              fmt::format("{} is declared at {}", id(*other), where(m_revisions[*other])));
       }
-      m_label_index.emplace(label, r);
       m_declared_labels.emplace_back(label, r);
+      graph::insert_slot(m_label_slots, label,
+                         static_cast<std::uint32_t>(m_declared_labels.size() - 1), label_of);
     }
   }
 }
@@ -172,8 +178,8 @@ void RevisionGraph::link_edges() {
              "depends_on entries must be exactly a revision id or a branch label");
       }
       if (*target == r) {
-        fail(revision, fmt::format("Dependency self-loop is detected in revisions ({})",
-                                   revision.id.str()));
+        fail(revision,
+             fmt::format("Dependency self-loop is detected in revisions ({})", revision.id.str()));
       }
       if (std::find(deps.begin(), deps.end(), *target) == deps.end()) deps.push_back(*target);
     }
@@ -182,8 +188,9 @@ void RevisionGraph::link_edges() {
     for (const auto& parent_id : revision.down_revisions) {
       auto parent = find_id(parent_id.str());
       if (!parent) {
-        fail(revision, fmt::format("Revision {} referenced from {} is not present",
-                                   parent_id.str(), revision.id.str()),
+        fail(revision,
+             fmt::format("Revision {} referenced from {} is not present", parent_id.str(),
+                         revision.id.str()),
              fmt::format("{} lists {} in down_revision, but no migration file defines it",
                          revision.id.str(), parent_id.str()));
       }

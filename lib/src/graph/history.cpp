@@ -62,10 +62,10 @@ std::vector<RevIndex> select_history(const RevisionGraph& graph, std::string_vie
   return graph::with_revision_errors(graph, context, [&] {
     // Targets: the end, relative forms walking from the start (no error when
     // a walk runs out: it stops at the last revision).
-    std::vector<RevIndex> targets =
-        upper_is_rows ? graph::revisions_of(resolver.get_revisions(upper))
-                      : graph::revisions_of(graph::parse_upgrade_target(
-                            resolver, lower, Target::parse(end), false));
+    std::vector<RevIndex> targets = upper_is_rows
+                                        ? graph::revisions_of(resolver.get_revisions(upper))
+                                        : graph::revisions_of(graph::parse_upgrade_target(
+                                              resolver, lower, Target::parse(end), false));
     // `L@...` as start keeps only targets carrying label L (a revision id
     // stands for its single label).
     if (!lower_is_rows) {
@@ -75,9 +75,9 @@ std::vector<RevIndex> select_history(const RevisionGraph& graph, std::string_vie
         if (named && graph.id(*named) == branch) {
           const auto& labels = graph.labels(*named);
           if (labels.size() != 1) {
-            throw graph::RevisionFailure(fmt::format(
-                "Revision {} carries {} branch labels; name the branch instead", branch,
-                labels.size()));
+            throw graph::RevisionFailure(
+                fmt::format("Revision {} carries {} branch labels; name the branch instead", branch,
+                            labels.size()));
           }
           branch = labels.front();
         }
@@ -109,7 +109,8 @@ std::vector<RevIndex> current_heads(const RevisionGraph& graph, std::span<const 
   return graph::applied_branch_heads(graph, rows);
 }
 
-std::vector<RevIndex> pending_revisions(const RevisionGraph& graph, std::span<const RevIndex> rows) {
+std::vector<RevIndex> pending_revisions(const RevisionGraph& graph,
+                                        std::span<const RevIndex> rows) {
   RevisionSet todo(graph.size());
   const RevisionSet applied = graph.ancestors(rows);
   for (RevIndex r = 0; r < graph.size(); ++r) {

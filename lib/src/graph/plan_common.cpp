@@ -42,7 +42,8 @@ std::string describe_step(const RevisionGraph& graph, const Step& step, bool wit
                        step.revision ? graph.id(*step.revision) : std::string());
   }
   const RevIndex r = *step.revision;
-  const std::string parents = fmt::format("{}", fmt::join(graph::ids_of(graph, graph.parents(r)), ", "));
+  const std::string parents =
+      fmt::format("{}", fmt::join(graph::ids_of(graph, graph.parents(r)), ", "));
   std::string line = step.direction == Direction::upgrade
                          ? fmt::format("Running upgrade {} -> {}", parents, graph.id(r))
                          : fmt::format("Running downgrade {} -> {}", graph.id(r), parents);

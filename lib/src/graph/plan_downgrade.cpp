@@ -36,7 +36,8 @@ Plan plan_downgrade(const RevisionGraph& graph, std::span<const std::string> row
       const RevIndex from[] = {branch};
       const RevisionSet lineage = graph.versioned_ancestors(from);
       std::erase_if(roots, [&](RevIndex r) { return !lineage.contains(r); });
-      if (roots.empty()) throw graph::RevisionFailure("Not a valid downgrade target from current heads");
+      if (roots.empty())
+        throw graph::RevisionFailure("Not a valid downgrade target from current heads");
     }
 
     // Everything applied that descends (any edge) from a root.

@@ -59,8 +59,8 @@ Plan plan_stamp(const RevisionGraph& graph, std::span<const std::string> rows,
     }
 
     Plan plan;
-    plan.rows_before = purge ? std::vector<std::string>(rows.begin(), rows.end())
-                             : graph::ids_of(graph, current);
+    plan.rows_before =
+        purge ? std::vector<std::string>(rows.begin(), rows.end()) : graph::ids_of(graph, current);
     graph::RowTracker tracker(graph, current);
     if (targets.empty()) {
       // Base: one delete step per row related to a destination string (all
@@ -71,8 +71,10 @@ Plan plan_stamp(const RevisionGraph& graph, std::span<const std::string> rows,
       }
       for (RevIndex row : related.members()) {
         const RevIndex source[] = {row};
-        plan.steps.push_back(Step{Direction::stamp, std::nullopt,
-                                  tracker.stamp(source, std::nullopt, false, true), {row}});
+        plan.steps.push_back(Step{Direction::stamp,
+                                  std::nullopt,
+                                  tracker.stamp(source, std::nullopt, false, true),
+                                  {row}});
       }
     }
     for (RevIndex destination : targets) {

@@ -106,15 +106,13 @@ DowngradeTarget parse_downgrade_target(Resolver& resolver, std::span<const std::
     }
     // Alembic asserts exactly one; report the other cases (§10).
     if (on_branch.empty()) {
-      throw RevisionFailure(
-          fmt::format("Relative revision {} didn't produce {} migrations", target.delta_text,
-                      target.magnitude_text),
-          fmt::format("no applied revision is on branch '{}'", out.label));
+      throw RevisionFailure(fmt::format("Relative revision {} didn't produce {} migrations",
+                                        target.delta_text, target.magnitude_text),
+                            fmt::format("no applied revision is on branch '{}'", out.label));
     }
     if (on_branch.size() > 1) {
-      throw RevisionFailure(
-          fmt::format("Ambiguous downgrade from multiple current revisions on branch '{}'",
-                      out.label));
+      throw RevisionFailure(fmt::format(
+          "Ambiguous downgrade from multiple current revisions on branch '{}'", out.label));
     }
     symbol = graph.id(on_branch.front());
   } else if (from_rows) {
@@ -130,8 +128,8 @@ DowngradeTarget parse_downgrade_target(Resolver& resolver, std::span<const std::
     symbol = current.front();
     out.label = symbol;  // only that row's branch is dropped
   }
-  Place from = Place::from(
-      resolver.get_revision(out.label.empty() ? symbol : out.label + "@" + symbol));
+  Place from =
+      Place::from(resolver.get_revision(out.label.empty() ? symbol : out.label + "@" + symbol));
   auto reached = resolver.walk(from, target.delta, {}, assert_relative_length);
   if (!reached) {
     if (from_rows) throw not_produced(target.delta_text, target);

@@ -212,8 +212,7 @@ std::optional<Place> Resolver::walk(Place start, std::int64_t steps, std::string
   for (std::int64_t i = 0; i < count; ++i) {
     std::vector<Place> next;
     if (steps > 0) {
-      std::vector<RevIndex> up =
-          at.is_revision() ? m_graph.children(at.rev) : m_graph.bases();
+      std::vector<RevIndex> up = at.is_revision() ? m_graph.children(at.rev) : m_graph.bases();
       if (!label.empty()) up = filter_for_lineage(up, label);
       for (RevIndex r : up) next.push_back(Place::revision(r));
     } else if (at.kind != Place::Kind::base) {

@@ -31,7 +31,9 @@ struct ResolutionFailure : std::runtime_error {
 // `head` (or `L@head`) matched several heads (Alembic's MultipleHeads).
 struct MultipleHeadsFailure : std::runtime_error {
   MultipleHeadsFailure(std::vector<RevIndex> matched, std::string text)
-      : std::runtime_error("multiple heads"), heads(std::move(matched)), argument(std::move(text)) {}
+      : std::runtime_error("multiple heads"),
+        heads(std::move(matched)),
+        argument(std::move(text)) {}
   std::vector<RevIndex> heads;
   std::string argument;
 };

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "graph/slot_table.hpp"
+
 namespace retort {
 
 bool RevisionSet::insert(RevIndex r) {
@@ -30,24 +32,24 @@ std::vector<RevIndex> RevisionSet::members() const {
 }
 
 RevisionGraph::RevisionGraph(std::vector<Revision> revisions) : m_revisions(std::move(revisions)) {
-  index_revisions();          // ids, labels; duplicate ids, self-loops, label clashes
-  link_edges();               // parents, dependencies, children; unknown references
+  index_revisions();  // ids, labels; duplicate ids, self-loops, label clashes
+  link_edges();       // parents, dependencies, children; unknown references
   if (!compute_generations()) detect_cycles();  // a topological pass finds any cycle
-  normalize_dependencies();   // ndown (§1.5)
-  classify();                 // heads, bases, branch and merge points
-  propagate_labels();         // membership (§1.6)
+  normalize_dependencies();                     // ndown (§1.5)
+  classify();                                   // heads, bases, branch and merge points
+  propagate_labels();                           // membership (§1.6)
 }
 
 std::optional<RevIndex> RevisionGraph::find_id(std::string_view id) const {
-  auto it = m_ids.find(id);
-  if (it == m_ids.end()) return std::nullopt;
-  return it->second;
+  return graph::find_slot(m_id_slots, id, [&](std::uint32_t r) { return this->id(r); });
 }
 
 std::optional<RevIndex> RevisionGraph::find_label(std::string_view label) const {
-  auto it = m_label_index.find(label);
-  if (it == m_label_index.end()) return std::nullopt;
-  return it->second;
+  auto k = graph::find_slot(m_label_slots, label, [&](std::uint32_t i) -> std::string_view {
+    return m_declared_labels[i].first;
+  });
+  if (!k) return std::nullopt;
+  return m_declared_labels[*k].second;
 }
 
 bool RevisionGraph::has_label(RevIndex r, std::string_view label) const {

@@ -97,8 +97,8 @@ std::vector<RevIndex> resolve_rows(const RevisionGraph& graph, std::span<const s
     std::vector<std::string> quoted;
     for (const auto& row : unknown) quoted.push_back(fmt::format("'{}'", row));
     throw Error(ErrorKind::target,
-                fmt::format("Can't locate revision{} identified by {}", unknown.size() > 1 ? "s" : "",
-                            fmt::join(quoted, ", ")),
+                fmt::format("Can't locate revision{} identified by {}",
+                            unknown.size() > 1 ? "s" : "", fmt::join(quoted, ", ")),
                 std::nullopt,
                 "the version table names revisions that no migration file defines: the database "
                 "is ahead of these migration files (deploy the newer files, or reset the table "

@@ -73,7 +73,8 @@ void RowTracker::update(RevIndex from, RevIndex to, std::vector<VersionChange>& 
   if (!m_rows.contains(from) || m_rows.contains(to)) {
     throw RevisionFailure(
         fmt::format("Cannot update version '{}' to '{}': '{}' {} in the version table",
-                    m_graph.id(from), m_graph.id(to), m_rows.contains(to) ? m_graph.id(to) : m_graph.id(from),
+                    m_graph.id(from), m_graph.id(to),
+                    m_rows.contains(to) ? m_graph.id(to) : m_graph.id(from),
                     m_rows.contains(to) ? "is already" : "is not"),
         k_repair_hint);
   }
@@ -94,7 +95,8 @@ std::vector<VersionChange> RowTracker::upgrade(RevIndex r) {
     std::vector<RevIndex> merged;
     const bool others = row_count() > parent_rows;
     for (RevIndex p : parents) {
-      if (others && reaches_row(p, [&](RevIndex x) { return is_row(x) && !contains(parents, x); })) {
+      if (others &&
+          reaches_row(p, [&](RevIndex x) { return is_row(x) && !contains(parents, x); })) {
         continue;
       }
       merged.push_back(p);
@@ -110,9 +112,8 @@ std::vector<VersionChange> RowTracker::upgrade(RevIndex r) {
   } else {
     // U4: the tip moves along the one parent that is a row.
     RevIndex from = parents.front();
-    if (parents.size() > 1) from = *std::find_if(parents.begin(), parents.end(), [&](RevIndex p) {
-      return is_row(p);
-    });
+    if (parents.size() > 1)
+      from = *std::find_if(parents.begin(), parents.end(), [&](RevIndex p) { return is_row(p); });
     update(from, r, out);
   }
   m_applied.insert(r);
