@@ -13,7 +13,7 @@ namespace {
 
 class TwoHeads : public GraphDatabaseTest {
  protected:
-  void add_graph(MigrationProject& project) override { add_two_heads_graph(project); }
+  void add_graph(MigrationProject& into) override { add_two_heads_graph(into); }
 };
 
 TEST_F(TwoHeads, UpgradeHeadFailsAndLeavesNoTable) {  // §8 #18
@@ -91,7 +91,7 @@ TEST_F(TwoHeads, DowngradeToAnUnappliedBranchIsNotAValidTarget) {  // §8 #23
 
 class LabeledBranchesUpgrade : public GraphDatabaseTest {
  protected:
-  void add_graph(MigrationProject& project) override { add_labeled_branches_graph(project); }
+  void add_graph(MigrationProject& into) override { add_labeled_branches_graph(into); }
 };
 
 TEST_F(LabeledBranchesUpgrade, UpgradeHeadsRunsTheFirstHeadInLoadOrderLast) {  // §3.4
@@ -123,7 +123,7 @@ struct DowngradeCase {
 class LabeledBranches : public GraphDatabaseTest,
                         public ::testing::WithParamInterface<DowngradeCase> {
  protected:
-  void add_graph(MigrationProject& project) override { add_labeled_branches_graph(project); }
+  void add_graph(MigrationProject& into) override { add_labeled_branches_graph(into); }
 };
 
 TEST_P(LabeledBranches, Downgrade) {
@@ -167,7 +167,9 @@ INSTANTIATE_TEST_SUITE_P(
                       0,
                       "-d2",
                       {"c1", "c2"}}),
-    [](const ::testing::TestParamInfo<DowngradeCase>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<DowngradeCase>& param_info) {
+      return param_info.param.name;
+    });
 
 }  // namespace
 }  // namespace retort::testing

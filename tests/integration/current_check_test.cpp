@@ -13,7 +13,7 @@ namespace {
 // L3: aaaa <- bbbb <- cccc.
 class CurrentAndCheck : public GraphDatabaseTest {
  protected:
-  void add_graph(MigrationProject& project) override { add_linear_graph(project); }
+  void add_graph(MigrationProject& into) override { add_linear_graph(into); }
 
   // The text of migrations/<name>.
   std::string file_text(const std::string& name) const {

@@ -14,9 +14,7 @@ namespace {
 
 class TwoRootsWithDependency : public GraphDatabaseTest {
  protected:
-  void add_graph(MigrationProject& project) override {
-    add_two_roots_with_dependency_graph(project);
-  }
+  void add_graph(MigrationProject& into) override { add_two_roots_with_dependency_graph(into); }
 };
 
 TEST_F(TwoRootsWithDependency, UpgradeLabelHeadRunsTheDependencyFirst) {  // §8 #25
@@ -91,7 +89,7 @@ TEST_F(TwoRootsWithDependency, UpgradeOverTwoParentRowsMergesThem) {  // §5.3 U
 
 class DependencyOnlyHead : public GraphDatabaseTest {
  protected:
-  void add_graph(MigrationProject& project) override { add_dependency_only_head_graph(project); }
+  void add_graph(MigrationProject& into) override { add_dependency_only_head_graph(into); }
 };
 
 TEST_F(DependencyOnlyHead, UpgradeHeadFailsBecauseOfTheEffectiveHead) {  // §8 #30
@@ -140,9 +138,7 @@ TEST_F(DependencyOnlyHead, DowngradeToTheImpliedDependencyIsNotAValidTarget) {  
 
 class MergeOfDependentRoots : public GraphDatabaseTest {
  protected:
-  void add_graph(MigrationProject& project) override {
-    add_merge_of_dependent_roots_graph(project);
-  }
+  void add_graph(MigrationProject& into) override { add_merge_of_dependent_roots_graph(into); }
 };
 
 // Alembic 1.8.1 leaves {a1, b1} (b1 implies a1: a corrupt table, and the next
@@ -165,7 +161,7 @@ TEST_F(MergeOfDependentRoots, DowngradeToTheImpliedParentWritesNoRedundantRow) {
 
 class DependencyOnAncestor : public GraphDatabaseTest {
  protected:
-  void add_graph(MigrationProject& project) override { add_dependency_on_ancestor_graph(project); }
+  void add_graph(MigrationProject& into) override { add_dependency_on_ancestor_graph(into); }
 };
 
 // Alembic 1.8.1 writes INSERT b; UPDATE c -> a, leaving the corrupt {a, b};

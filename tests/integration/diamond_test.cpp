@@ -10,7 +10,7 @@ namespace {
 
 class Diamond : public GraphDatabaseTest {
  protected:
-  void add_graph(MigrationProject& project) override { add_diamond_graph(project); }
+  void add_graph(MigrationProject& into) override { add_diamond_graph(into); }
 };
 
 TEST_F(Diamond, UpgradeHeadRunsTheLastListedParentsBranchFirst) {  // §8 #10

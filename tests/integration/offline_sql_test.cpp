@@ -70,7 +70,7 @@ ProcessResult run_psql(const std::string& url, const std::string& script) {
 
 class OfflineDiamond : public GraphDatabaseTest {
  protected:
-  void add_graph(MigrationProject& project) override { add_diamond_graph(project); }
+  void add_graph(MigrationProject& into) override { add_diamond_graph(into); }
 
   void SetUp() override {
     GraphDatabaseTest::SetUp();

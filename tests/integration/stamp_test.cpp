@@ -13,7 +13,7 @@ namespace {
 // D1: a <- b1 (left), a <- b2 (right), m = (b1, b2), m <- c.
 class StampDiamond : public GraphDatabaseTest {
  protected:
-  void add_graph(MigrationProject& project) override { add_diamond_graph(project); }
+  void add_graph(MigrationProject& into) override { add_diamond_graph(into); }
 };
 
 TEST_F(StampDiamond, StampOnANewDatabaseCreatesTheTable) {  // §5.4
@@ -89,7 +89,7 @@ TEST_F(StampDiamond, StampWithoutPurgeRefusesUnknownRows) {  // §2.9
 // TR: two independent roots x1 <- x2 and y1 <- y2.
 class StampTwoRoots : public GraphDatabaseTest {
  protected:
-  void add_graph(MigrationProject& project) override { add_two_roots_graph(project); }
+  void add_graph(MigrationProject& into) override { add_two_roots_graph(into); }
 };
 
 // Alembic (1.8.1 and 1.19) computes the related rows once for all
@@ -124,7 +124,7 @@ struct StampCase {
 class StampLabeledBranches : public GraphDatabaseTest,
                              public ::testing::WithParamInterface<StampCase> {
  protected:
-  void add_graph(MigrationProject& project) override { add_labeled_branches_graph(project); }
+  void add_graph(MigrationProject& into) override { add_labeled_branches_graph(into); }
 };
 
 TEST_P(StampLabeledBranches, FromD1AndC2) {  // §5.4 "Branched B2 graph"
@@ -144,7 +144,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(StampCase{"LabelBaseDeletesThatBranchOnly", {"c1branch@base"}, {"c2"}},
                       StampCase{"LabelHeadMovesThatBranchOnly", {"c2branch@head"}, {"d1", "d2"}},
                       StampCase{"BranchPointReplacesBoth", {"b"}, {"b"}}),
-    [](const ::testing::TestParamInfo<StampCase>& info) { return info.param.name; });
+    [](const ::testing::TestParamInfo<StampCase>& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace retort::testing

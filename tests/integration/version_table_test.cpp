@@ -18,7 +18,7 @@ constexpr const char* k_custom_tables =
 // and no history table.
 class CustomVersionTable : public GraphDatabaseTest {
  protected:
-  void add_graph(MigrationProject& project) override { add_linear_graph(project); }
+  void add_graph(MigrationProject& into) override { add_linear_graph(into); }
   std::string extra_config() const override { return k_custom_tables; }
   Rows custom_rows() const { return project->rows("deploy_versions", "deploy"); }
   // Every table named retort_history, in any schema.
@@ -132,7 +132,7 @@ TEST_F(TenantSchemas, EachSchemaKeepsItsOwnRows) {  // architecture §4-§5
 // Names are always quoted as identifiers (architecture §4).
 class QuotedVersionTable : public GraphDatabaseTest {
  protected:
-  void add_graph(MigrationProject& project) override { add_linear_graph(project); }
+  void add_graph(MigrationProject& into) override { add_linear_graph(into); }
   std::string extra_config() const override {
     return "version_table: \"Version Rows\"\nversion_table_schema: \"Deploy-1\"\n";
   }

@@ -55,7 +55,7 @@ void add_two_roots_graph(MigrationProject& project);
 class GraphDatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override;
-  virtual void add_graph(MigrationProject& project) = 0;
+  virtual void add_graph(MigrationProject& into) = 0;
   virtual std::string extra_config() const { return {}; }
 
   // `retort -c cfg --url URL args...`.

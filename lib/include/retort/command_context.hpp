@@ -34,6 +34,7 @@ class CommandContext {
   bool verbose() const { return m_options.verbose; }
   const std::filesystem::path& working_dir() const { return m_options.working_dir; }
   const Environment& environment() const { return m_options.environment; }
+  double wait_s() const { return m_options.wait_s; }
 
   // load_config() on first use; throws Error(ErrorKind::config).
   const Config& config() const;
@@ -43,10 +44,9 @@ class CommandContext {
   // exist, else what load_migrations() and RevisionGraph throw.
   const RevisionGraph& graph() const;
 
-  // SEAM (PostgreSQL executor): the rows of the version table, for
-  // `history -i`, `history -r current:`, `show current`. Until the executor
-  // is wired in, throws Error(ErrorKind::usage) "<purpose> needs a database
-  // connection (coming with the PostgreSQL executor)".
+  // The rows of the version table (empty when it does not exist), for
+  // `history -i`, `history -r current:`, `show current`. `purpose` names
+  // the command for messages. Throws Error(ErrorKind::database).
   std::vector<std::string> version_rows(std::string_view purpose) const;
 
  private:

@@ -2,6 +2,7 @@
 
 #include "retort/command_context.hpp"
 #include "retort/error.hpp"
+#include "retort/migrate.hpp"
 #include "retort/migration_files.hpp"
 
 namespace retort {
@@ -38,12 +39,10 @@ const RevisionGraph& CommandContext::graph() const {
   return *m_graph;
 }
 
-std::vector<std::string> CommandContext::version_rows(std::string_view purpose) const {
-  // SEAM: read the version table through the PostgreSQL executor
-  // (retort/migrate.hpp read_version_rows) once it is wired in.
-  throw Error(
-      ErrorKind::usage,
-      fmt::format("{} needs a database connection (coming with the PostgreSQL executor)", purpose));
+std::vector<std::string> CommandContext::version_rows(std::string_view) const {
+  RunOptions options;
+  options.wait_s = m_options.wait_s;
+  return read_version_rows(config(), options);
 }
 
 }  // namespace retort

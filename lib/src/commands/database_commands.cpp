@@ -1,40 +1,161 @@
-// SEAM: the commands that need PostgreSQL. Each will load context.graph(),
-// call the executor of retort/migrate.hpp (run_upgrade, run_downgrade,
-// run_stamp, read_version_rows, run_check) with the context's config and
-// report its RunResult as text or JSON. Until then they refuse clearly.
+// The commands that need PostgreSQL: they load the graph, call the executor
+// of retort/migrate.hpp and report its result as text or one JSON document.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "commands/json_output.hpp"
+#include "commands/listing.hpp"
 #include "retort/commands.hpp"
+#include "retort/history.hpp"
+#include "retort/migrate.hpp"
+#include "retort/target.hpp"
 
 namespace retort {
 namespace {
 
-[[noreturn]] void needs_executor(std::string_view command) {
-  throw Error(ErrorKind::usage,
-              fmt::format("`{}` needs the PostgreSQL executor, which is not built yet", command),
-              {}, "history, heads, branches, show, revision and merge work without a database");
+std::string rows_text(const std::vector<std::string>& rows) {
+  return rows.empty() ? std::string("base (empty version table)") : fmt::format("{}", fmt::join(rows, ", "));
+}
+
+RunOptions run_options(const CommandContext& context, bool offline) {
+  RunOptions options;
+  options.offline = offline;
+  options.wait_s = context.wait_s();
+  return options;
+}
+
+void report_run(const CommandContext& context, std::string_view command, const RunResult& result,
+                Reporter& reporter) {
+  for (const auto& warning : result.warnings) reporter.warning(warning);
+  if (context.json()) {
+    auto doc = json_output::document(command);
+    doc["from"] = result.rows_before;
+    doc["to"] = result.rows_after;
+    doc["up_to_date"] = result.up_to_date;
+    auto applied = nlohmann::ordered_json::array();
+    for (const auto& step : result.applied) {
+      applied.push_back({{"revision", step.revision},
+                         {"direction", step.direction == Direction::upgrade     ? "upgrade"
+                                       : step.direction == Direction::downgrade ? "downgrade"
+                                                                                : "stamp"},
+                         {"description", step.description},
+                         {"duration_ms", step.duration_ms}});
+    }
+    doc["applied"] = applied;
+    doc["warnings"] = result.warnings;
+    doc["duration_ms"] = result.duration_ms;
+    json_output::emit(reporter, doc);
+    return;
+  }
+  if (result.up_to_date) {
+    reporter.output(fmt::format("Nothing to do: the database is at {}.", rows_text(result.rows_after)));
+    return;
+  }
+  std::string_view noun = command == "stamp" ? "stamp step" : "migration";
+  reporter.output(fmt::format("{} {}{} in {:.0f} ms; the database is now at {}.",
+                              result.applied.size(), noun, result.applied.size() == 1 ? "" : "s",
+                              result.duration_ms, rows_text(result.rows_after)));
 }
 
 }  // namespace
 
-void run_upgrade(const CommandContext&, const UpgradeOptions&, Reporter&) {
-  needs_executor("upgrade");
+void run_upgrade(const CommandContext& context, const UpgradeOptions& options,
+                 Reporter& reporter) {
+  const auto& graph = context.graph();
+  auto result = run_upgrade(context.config(), graph, options.target,
+                            run_options(context, options.sql), reporter);
+  if (!options.sql) report_run(context, "upgrade", result, reporter);
 }
 
-void run_downgrade(const CommandContext&, const DowngradeOptions&, Reporter&) {
-  needs_executor("downgrade");
+void run_downgrade(const CommandContext& context, const DowngradeOptions& options,
+                   Reporter& reporter) {
+  const auto& graph = context.graph();
+  auto result = run_downgrade(context.config(), graph, options.target,
+                              run_options(context, options.sql), reporter);
+  if (!options.sql) report_run(context, "downgrade", result, reporter);
 }
 
-void run_stamp(const CommandContext&, const StampOptions&, Reporter&) {
-  needs_executor("stamp");
+void run_stamp(const CommandContext& context, const StampOptions& options, Reporter& reporter) {
+  const auto& graph = context.graph();
+  auto result = run_stamp(context.config(), graph, options.targets, options.purge,
+                          run_options(context, options.sql), reporter);
+  if (!options.sql) report_run(context, "stamp", result, reporter);
 }
 
-void run_current(const CommandContext&, const CurrentOptions&, Reporter&) {
-  needs_executor("current");
+void run_current(const CommandContext& context, const CurrentOptions& options,
+                 Reporter& reporter) {
+  const auto& graph = context.graph();
+  auto rows = read_version_rows(context.config(), run_options(context, false));
+  auto known = resolve_rows(graph, rows);
+  auto heads = current_heads(graph, known);
+  if (context.json()) {
+    auto doc = json_output::document("current");
+    doc["rows"] = rows;
+    auto list = nlohmann::ordered_json::array();
+    for (RevIndex r : heads) list.push_back(json_output::revision(graph, r));
+    doc["current"] = list;
+    json_output::emit(reporter, doc);
+    return;
+  }
+  bool verbose = options.verbose || context.verbose();
+  if (verbose) {
+    reporter.output(fmt::format("Current revision(s) for {}:", mask_password(context.config().url.empty() ? std::string("(PG* environment)") : context.config().url)));
+  }
+  for (RevIndex r : heads) {
+    if (verbose) {
+      for (const auto& line : listing::full_entry(graph, r)) reporter.output(line);
+    } else {
+      reporter.output(listing::short_line(graph, r, listing::k_current_style));
+    }
+  }
 }
 
-void run_check(const CommandContext&, const CheckOptions&, Reporter&) {
-  needs_executor("check");
+void run_check(const CommandContext& context, const CheckOptions&, Reporter& reporter) {
+  const auto& graph = context.graph();
+  auto result = run_check(context.config(), graph, run_options(context, false));
+  std::vector<std::string> problems;
+  if (!result.pending.empty()) {
+    problems.push_back(fmt::format("behind: {} pending revision(s): {}", result.pending.size(),
+                                   fmt::join(result.pending, ", ")));
+  }
+  if (!result.unknown.empty()) {
+    problems.push_back(fmt::format(
+        "ahead: the version table holds revision(s) no migration file defines: {}",
+        fmt::join(result.unknown, ", ")));
+  }
+  for (const auto& drift : result.drifted) {
+    problems.push_back(fmt::format("drifted: {} ({}) changed after it was applied", drift.revision,
+                                   drift.path));
+  }
+  if (context.json()) {
+    auto doc = json_output::document("check");
+    doc["ok"] = result.ok();
+    doc["status"] = result.ok() ? "up_to_date"
+                    : !result.unknown.empty() ? "ahead"
+                    : !result.pending.empty() ? "behind"
+                                              : "drifted";
+    doc["rows"] = result.rows;
+    doc["pending"] = result.pending;
+    doc["unknown"] = result.unknown;
+    auto drifted = nlohmann::ordered_json::array();
+    for (const auto& d : result.drifted) {
+      drifted.push_back({{"revision", d.revision},
+                         {"path", d.path},
+                         {"recorded_checksum", d.recorded_checksum},
+                         {"file_checksum", d.file_checksum}});
+    }
+    doc["drifted"] = drifted;
+    json_output::emit(reporter, doc);
+  } else if (result.ok()) {
+    reporter.output(fmt::format("OK: the database is at the heads ({}).", rows_text(result.rows)));
+  }
+  if (!result.ok()) {
+    throw Error(ErrorKind::check_failed, fmt::format("{}", fmt::join(problems, "; ")),
+                std::nullopt,
+                !result.unknown.empty() ? "deploy the migration files that match this database"
+                : !result.pending.empty() ? "run `retort upgrade heads`"
+                                          : "restore the applied file, or add a new revision for the change");
+  }
 }
 
 }  // namespace retort

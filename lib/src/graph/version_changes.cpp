@@ -70,13 +70,17 @@ void RowTracker::remove(RevIndex r, std::vector<VersionChange>& out) {
 }
 
 void RowTracker::update(RevIndex from, RevIndex to, std::vector<VersionChange>& out) {
-  if (!m_rows.contains(from) || m_rows.contains(to)) {
-    throw RevisionFailure(
-        fmt::format("Cannot update version '{}' to '{}': '{}' {} in the version table",
-                    m_graph.id(from), m_graph.id(to),
-                    m_rows.contains(to) ? m_graph.id(to) : m_graph.id(from),
-                    m_rows.contains(to) ? "is already" : "is not"),
-        k_repair_hint);
+  if (!m_rows.contains(from)) {
+    throw RevisionFailure(fmt::format("Cannot update version '{}' to '{}': '{}' is not in the "
+                                      "version table",
+                                      m_graph.id(from), m_graph.id(to), m_graph.id(from)),
+                          k_repair_hint);
+  }
+  if (m_rows.contains(to)) {
+    throw RevisionFailure(fmt::format("Cannot update version '{}' to '{}': '{}' is already in the "
+                                      "version table",
+                                      m_graph.id(from), m_graph.id(to), m_graph.id(to)),
+                          k_repair_hint);
   }
   m_rows.erase(from);
   m_rows.insert(to);
@@ -111,10 +115,8 @@ std::vector<VersionChange> RowTracker::upgrade(RevIndex r) {
     update(merged.back(), r, out);
   } else {
     // U4: the tip moves along the one parent that is a row.
-    RevIndex from = parents.front();
-    if (parents.size() > 1)
-      from = *std::find_if(parents.begin(), parents.end(), [&](RevIndex p) { return is_row(p); });
-    update(from, r, out);
+    update(*std::find_if(parents.begin(), parents.end(), [&](RevIndex p) { return is_row(p); }), r,
+           out);
   }
   m_applied.insert(r);
   return out;
