@@ -23,6 +23,7 @@ struct ContextOptions {
   std::filesystem::path working_dir;  // relative paths and config discovery start here
   OutputFormat format = OutputFormat::text;
   bool verbose = false;  // global -v: listings print full entries
+  double wait_s = 0;     // --wait: retry the first connection this long
 };
 
 class CommandContext {
