@@ -21,7 +21,11 @@ constexpr const char* k_global_footer =
     "  --format FORMAT    text (default) or json: one JSON document on stdout\n"
     "  -q,--quiet         no progress lines\n"
     "  -v,--verbose       full entries in listings, more progress\n"
-    "  --no-color         no colors on stderr (also NO_COLOR=1)";
+    "  --no-color         no colors on stderr (also NO_COLOR=1)\n"
+    "  --wait[=SECONDS]   retry the first connection until the server accepts it (default 60)\n"
+    "  --lock-wait S      wait up to S seconds for another retort run's lock (lock_wait_s)\n"
+    "  --lock-timeout S   PostgreSQL lock_timeout for migration statements (lock_timeout_s)\n"
+    "  --statement-timeout S  PostgreSQL statement_timeout (statement_timeout_s)";
 
 constexpr const char* k_main_footer =
     "Exit codes: 0 ok; 1 a migration or database failure; 2 bad usage, config or migration "
@@ -55,6 +59,21 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
   group->add_flag("-q,--quiet", globals.quiet, "No progress lines");
   group->add_flag("-v,--verbose", globals.verbose, "Full entries in listings, more progress");
   group->add_flag("--no-color", globals.no_color, "No colors (also NO_COLOR=1)");
+  group->add_option("--wait", globals.wait_s,
+                    "Retry the first connection for up to SECONDS until the server accepts it "
+                    "(bare --wait: 60)")
+      ->expected(0, 1)
+      ->default_str("60")
+      ->check(CLI::NonNegativeNumber);
+  group->add_option("--lock-wait", globals.lock_wait_s,
+                    "Seconds to wait for another retort run's lock (config lock_wait_s)")
+      ->check(CLI::NonNegativeNumber);
+  group->add_option("--lock-timeout", globals.lock_timeout_s,
+                    "PostgreSQL lock_timeout for migration statements, seconds (0 = off)")
+      ->check(CLI::NonNegativeNumber);
+  group->add_option("--statement-timeout", globals.statement_timeout_s,
+                    "PostgreSQL statement_timeout for migration statements, seconds (0 = off)")
+      ->check(CLI::NonNegativeNumber);
 }
 
 ContextOptions context_options(const GlobalOptions& globals, const AppEnvironment& environment) {
@@ -65,6 +84,10 @@ ContextOptions context_options(const GlobalOptions& globals, const AppEnvironmen
   options.working_dir = environment.working_dir;
   options.format = globals.json() ? OutputFormat::json : OutputFormat::text;
   options.verbose = globals.verbose;
+  options.wait_s = globals.wait_s.value_or(0);
+  options.overrides.lock_wait_s = globals.lock_wait_s;
+  options.overrides.lock_timeout_s = globals.lock_timeout_s;
+  options.overrides.statement_timeout_s = globals.statement_timeout_s;
   return options;
 }
 
@@ -78,7 +101,8 @@ void output_text(Reporter& reporter, const std::string& text) {
 std::string unknown_command(CLI::App& app, const std::vector<std::string>& args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
-    if (arg == "-c" || arg == "--config" || arg == "--url" || arg == "--format") {
+    if (arg == "-c" || arg == "--config" || arg == "--url" || arg == "--format" ||
+        arg == "--lock-wait" || arg == "--lock-timeout" || arg == "--statement-timeout") {
       ++i;
     } else if (!arg.empty() && arg.front() != '-') {
       auto known = app.get_subcommands([&](const CLI::App* sub) { return sub->check_name(arg); });

@@ -24,7 +24,9 @@ struct GlobalOptions {
   std::string format = "text";
   bool quiet = false;     // -q: no progress lines
   bool verbose = false;   // -v: full entries in listings, more progress
-  bool no_color = false;  // --no-color (NO_COLOR is read by the terminal reporter's owner)
+  bool no_color = false;
+  std::optional<double> wait_s;  // --wait[=SECONDS]
+  std::optional<double> lock_wait_s, lock_timeout_s, statement_timeout_s;  // --no-color (NO_COLOR is read by the terminal reporter's owner)
 
   bool json() const { return format == "json"; }
 };

@@ -1,5 +1,5 @@
-// Global flags before and after the subcommand, help, version and the
-// commands that wait for the PostgreSQL executor.
+// Global flags before and after the subcommand, help, version, and how the
+// database commands fail without a server.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -136,35 +136,54 @@ TEST(Version, TextAndJson) {
   EXPECT_EQ(nlohmann::json::parse(json.out)["version"], text.out.substr(7, text.out.size() - 8));
 }
 
-TEST(DatabaseCommands, RefuseUntilTheExecutorExists) {
+// The database commands are wired to the executor; with no server to talk
+// to they fail as database errors (exit 1), and the URL's password never shows.
+TEST(DatabaseCommands, UnreachableServerIsADatabaseErrorWithMaskedUrl) {
   DiamondProject project;
-  struct Row {
-    std::vector<std::string> args;
-    const char* message;
-  };
-  const std::vector<Row> rows = {
-      {{"upgrade"}, "`upgrade` needs the PostgreSQL executor, which is not built yet"},
-      {{"upgrade", "heads", "--sql"}, "`upgrade` needs the PostgreSQL executor"},
-      {{"downgrade", "-1"}, "`downgrade` needs the PostgreSQL executor"},
-      {{"downgrade", "base", "--sql"}, "`downgrade` needs the PostgreSQL executor"},
-      {{"stamp", "head", "--purge"}, "`stamp` needs the PostgreSQL executor"},
-      {{"current", "-v"}, "`current` needs the PostgreSQL executor"},
-      {{"check"}, "`check` needs the PostgreSQL executor"},
-      {{"lambda"}, "`lambda` needs the Lambda runtime client"},
+  const std::string url = "postgresql://app:hunter2@127.0.0.1:1/shop";  // port 1: refused
+  const std::vector<std::vector<std::string>> rows = {
+      {"upgrade"}, {"downgrade", "-1"}, {"stamp", "head", "--purge"},  {"current", "-v"},
+      {"check"},   {"history", "-i"},   {"history", "-r", "current:"}, {"show", "current"},
   };
   for (const auto& row : rows) {
-    auto result = project.run(row.args);
-    EXPECT_EQ(result.exit_code, 2) << row.args.front();
-    EXPECT_NE(result.err.find(row.message), std::string::npos) << result.err;
-    auto args = row.args;
+    auto args = row;
+    args.insert(args.end(), {"--url", url});
+    auto result = project.run(args);
+    EXPECT_EQ(result.exit_code, 1) << row.front() << ": " << result.err;
+    EXPECT_EQ(result.err.rfind("error: ", 0), 0u) << result.err;
+    EXPECT_EQ(result.err.find("hunter2"), std::string::npos) << result.err;
+    EXPECT_EQ(result.out.find("hunter2"), std::string::npos) << result.out;
     args.insert(args.begin(), {"--format", "json"});
     auto json = project.run(args);
+    EXPECT_EQ(json.exit_code, 1) << row.front();
     auto document = nlohmann::json::parse(json.out);
-    EXPECT_EQ(document["error"]["kind"], "usage");
+    EXPECT_EQ(document["error"]["kind"], "database") << row.front();
+    EXPECT_EQ(json.out.find("hunter2"), std::string::npos) << json.out;
   }
+}
+
+TEST(DatabaseCommands, OfflineSqlNeedsNoServer) {
+  DiamondProject project;
+  auto result = project.run({"upgrade", "heads", "--sql", "--url", "postgresql://127.0.0.1:1/x"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out, "");
+}
+
+TEST(DatabaseCommands, ArgumentsAreChecked) {
+  DiamondProject project;
   auto missing_target = project.run({"downgrade"});
   EXPECT_EQ(missing_target.exit_code, 2);
   EXPECT_NE(missing_target.err.find("target is required"), std::string::npos) << missing_target.err;
+  auto missing_stamp = project.run({"stamp"});
+  EXPECT_EQ(missing_stamp.exit_code, 2);
+}
+
+TEST(LambdaCommand, RefusesUntilTheRuntimeClientExists) {
+  DiamondProject project;
+  auto result = project.run({"lambda"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("`lambda` needs the Lambda runtime client"), std::string::npos)
+      << result.err;
 }
 
 }  // namespace

@@ -87,18 +87,6 @@ TEST(HistoryCli, JsonCarriesTheSameFacts) {
   EXPECT_EQ(base["path"], (project.migrations() / "a0000001_create_customers.sql").string());
 }
 
-TEST(HistoryCli, IndicateCurrentNeedsTheDatabase) {
-  DiamondProject project;
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"history", "-i"}, {"history", "--indicate-current"}, {"history", "-r", "current:"}}) {
-    auto result = project.run(args);
-    EXPECT_EQ(result.exit_code, 2);
-    EXPECT_NE(result.err.find("needs a database connection (coming with the PostgreSQL executor)"),
-              std::string::npos)
-        << result.err;
-  }
-}
-
 TEST(HeadsCli, TextJsonAndVerbose) {
   DiamondProject project;
   auto text = project.run({"heads"});
@@ -169,13 +157,6 @@ TEST(ShowCli, UnknownTargetIsAnError) {
   EXPECT_EQ(document["ok"], false);
   EXPECT_EQ(document["error"]["kind"], "target");
   EXPECT_EQ(document["exit_code"], 2);
-}
-
-TEST(ShowCli, ShowCurrentNeedsTheDatabase) {
-  DiamondProject project;
-  auto result = project.run({"show", "current"});
-  EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("`show current` needs a database connection"), std::string::npos);
 }
 
 TEST(ExampleProject, LoadsWithOneHeadAfterTheMerge) {

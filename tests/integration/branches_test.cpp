@@ -24,6 +24,7 @@ TEST_F(TwoHeads, UpgradeHeadFailsAndLeavesNoTable) {  // §8 #18
   EXPECT_TRUE(contains(result.err, "b1b")) << result.err;
   EXPECT_TRUE(contains(result.err, "b2b")) << result.err;
   EXPECT_FALSE(project->table_exists("public.alembic_version"));
+  EXPECT_FALSE(project->table_exists("public.retort_history"));
   EXPECT_EQ(log(), "");
   EXPECT_EQ(tables(), "");
 }

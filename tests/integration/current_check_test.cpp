@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "support/graph_projects.hpp"
 
@@ -120,6 +121,8 @@ TEST_F(CurrentAndCheck, UpgradeRefusesADatabaseAheadOfTheFiles) {  // architectu
   EXPECT_TRUE(contains(result.err, "'yyyy'")) << result.err;
   EXPECT_TRUE(contains(result.err, "'zzzz'")) << result.err;
   EXPECT_FALSE(contains(result.err, "'bbbb'")) << result.err;
+  EXPECT_TRUE(contains(result.err, "error: ")) << result.err;
+  EXPECT_TRUE(contains(result.err, "\nhint: ")) << result.err;
   EXPECT_EQ(log(), "");
   EXPECT_EQ(rows(), (Rows{"bbbb", "yyyy", "zzzz"}));
   EXPECT_FALSE(has_table("cccc"));
@@ -137,6 +140,7 @@ TEST_F(CurrentAndCheck, DowngradeThroughAnIrreversibleRevisionIsRefusedBeforeAny
   EXPECT_TRUE(contains(result.err, "dddd")) << result.err;
   EXPECT_TRUE(contains(result.err, "004_dddd.sql")) << result.err;
   EXPECT_TRUE(contains(result.err, "no downgrade section")) << result.err;
+  EXPECT_TRUE(contains(result.err, "\nhint: ")) << result.err;
   EXPECT_EQ(log(), "");  // eeee, above dddd, did not run either
   EXPECT_EQ(rows(), (Rows{"eeee"}));
   EXPECT_EQ(tables(), "aaaa,bbbb,cccc,dddd,eeee");
@@ -227,25 +231,69 @@ TEST_F(CurrentAndCheck, CheckIgnoresLineEndingsAndTrailingSpaces) {  // architec
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
 }
 
+// --format json: exactly one JSON document on stdout (architecture §7), also
+// when the check fails. Returns the first document so the remaining
+// assertions still say something when there are several.
+nlohmann::json single_document(const std::string& out) {
+  std::istringstream stream(out);
+  nlohmann::json document;
+  try {
+    stream >> document;
+  } catch (const nlohmann::json::exception& error) {
+    ADD_FAILURE() << "stdout is not JSON: " << error.what() << "\n" << out;
+    return nlohmann::json::object();
+  }
+  stream >> std::ws;
+  EXPECT_TRUE(stream.eof()) << "stdout holds more than one JSON document:\n" << out;
+  return document;
+}
+
 TEST_F(CurrentAndCheck, CheckJsonAtHeadIsOk) {  // architecture §7
   ASSERT_TRUE(given({"upgrade", "head"}));
   auto result = retort({"check", "--format", "json"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  auto document = nlohmann::json::parse(result.out, nullptr, false);
-  ASSERT_FALSE(document.is_discarded()) << result.out;
+  auto document = single_document(result.out);
   EXPECT_EQ(document.value("ok", false), true) << result.out;
+  EXPECT_EQ(document.value("status", ""), "up_to_date") << result.out;
+  EXPECT_EQ(document.value("rows", Rows{}), (Rows{"cccc"})) << result.out;
+  EXPECT_EQ(document.value("pending", Rows{"?"}), Rows{}) << result.out;
 }
 
 TEST_F(CurrentAndCheck, CheckJsonBehindNamesThePendingRevisions) {  // architecture §7
   ASSERT_TRUE(given({"upgrade", "aaaa"}));
   auto result = retort({"check", "--format", "json"});
   EXPECT_EQ(result.exit_code, 3) << result.err;
-  auto document = nlohmann::json::parse(result.out, nullptr, false);
-  ASSERT_FALSE(document.is_discarded()) << result.out;
+  auto document = single_document(result.out);
   EXPECT_EQ(document.value("ok", true), false) << result.out;
-  std::string dumped = document.dump();
-  EXPECT_TRUE(contains(dumped, "bbbb")) << result.out;
-  EXPECT_TRUE(contains(dumped, "cccc")) << result.out;
+  EXPECT_EQ(document.value("status", ""), "behind") << result.out;
+  EXPECT_EQ(document.value("rows", Rows{}), (Rows{"aaaa"})) << result.out;
+  EXPECT_EQ(document.value("pending", Rows{}), (Rows{"bbbb", "cccc"})) << result.out;
+}
+
+TEST_F(CurrentAndCheck, CheckJsonAheadNamesTheUnknownRevisions) {  // architecture §5, §7
+  ASSERT_TRUE(given({"upgrade", "head"}));
+  insert_rows({"zzzz"});
+  auto result = retort({"check", "--format", "json"});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  auto document = single_document(result.out);
+  EXPECT_EQ(document.value("ok", true), false) << result.out;
+  EXPECT_EQ(document.value("status", ""), "ahead") << result.out;
+  EXPECT_EQ(document.value("unknown", Rows{}), (Rows{"zzzz"})) << result.out;
+}
+
+TEST_F(CurrentAndCheck, CheckJsonDriftNamesTheFile) {  // architecture §4, §7
+  ASSERT_TRUE(given({"upgrade", "head"}));
+  edit_file("002_bbbb.sql", "CREATE TABLE t_bbbb (id int);", "CREATE TABLE t_bbbb (id bigint);");
+  auto result = retort({"check", "--format", "json"});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  auto document = single_document(result.out);
+  EXPECT_EQ(document.value("status", ""), "drifted") << result.out;
+  auto drifted = document.value("drifted", nlohmann::json::array());
+  ASSERT_EQ(drifted.size(), 1u) << result.out;
+  EXPECT_EQ(drifted[0].value("revision", ""), "bbbb") << result.out;
+  EXPECT_TRUE(drifted[0].value("path", "").ends_with("002_bbbb.sql")) << result.out;
+  EXPECT_NE(drifted[0].value("recorded_checksum", ""), drifted[0].value("file_checksum", ""))
+      << result.out;
 }
 
 class CheckGraphs : public GraphDatabaseTest {

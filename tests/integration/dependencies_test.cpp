@@ -103,7 +103,7 @@ TEST_F(DependencyOnlyHead, UpgradeHeadFailsBecauseOfTheEffectiveHead) {  // §8 
 TEST_F(DependencyOnlyHead, RevisionFailsBecauseOfTheEffectiveHead) {  // §8 #30
   auto result = retort({"revision", "-m", "x"});
   EXPECT_EQ(result.exit_code, 2) << result.err;
-  EXPECT_TRUE(contains(result.err, "Multiple heads")) << result.err;
+  EXPECT_TRUE(contains(result.err, "ultiple heads are present")) << result.err;
   std::size_t files = 0;
   for ([[maybe_unused]] const auto& entry :
        std::filesystem::directory_iterator(project->migrations_dir())) {

@@ -145,6 +145,40 @@ TEST_F(Diamond, StampToTheMergeMovesTheRowWithoutRunningAnything) {  // §8 #17
   EXPECT_FALSE(has_table("m"));
 }
 
+TEST_F(Diamond, CurrentListsBothBranchRowsInLoadOrder) {  // §7.7
+  ASSERT_TRUE(given({"upgrade", "b2"}));
+  ASSERT_TRUE(given({"upgrade", "b1"}));
+  auto result = retort({"current"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "b1\nb2\n");
+}
+
+TEST_F(Diamond, CurrentAtTheMergeShowsTheMergepoint) {  // §7.7
+  ASSERT_TRUE(given({"upgrade", "m"}));
+  auto result = retort({"current"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "m (mergepoint)\n");
+}
+
+TEST_F(Diamond, HistoryIndicateCurrentMarksEveryRow) {  // §7.6
+  ASSERT_TRUE(given({"upgrade", "b1"}));
+  ASSERT_TRUE(given({"upgrade", "b2"}));
+  auto result = retort({"history", "-i"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(lines_of(result.out),
+            (Rows{"m -> c (left, right) (head), create c",
+                  "b1, b2 -> m (left, right) (mergepoint), create m",
+                  "a -> b1 (left) (current), create b1", "a -> b2 (right) (current), create b2",
+                  "<base> -> a (branchpoint), create a"}));
+}
+
+TEST_F(Diamond, QuietUpgradePrintsNoProgress) {  // architecture §7 (-q)
+  auto result = retort({"-q", "upgrade", "head"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_FALSE(contains(result.err, "Running upgrade")) << result.err;
+  EXPECT_EQ(rows(), (Rows{"c"}));
+}
+
 TEST_F(Diamond, UnknownRowMakesCurrentFailNamingIt) {  // §8 #35
   insert_rows({"c", "zzzz"});
   auto result = retort({"current"});

@@ -289,5 +289,36 @@ TEST_F(OfflineDiamond, ScriptFromARevisionThroughPsqlEqualsAnOnlineUpgrade) {  /
   EXPECT_EQ(log_of(by_psql), log_of(online));
 }
 
+// A transaction:false section (CREATE INDEX CONCURRENTLY) commits what came
+// before, runs on its own, and the script still runs under psql.
+TEST_F(OfflineDiamond, NonTransactionalSectionThroughPsqlEqualsAnOnlineUpgrade) {  // §6.1
+  MigrationSpec concurrent = logged_revision("d", {"c"});
+  concurrent.upgrade_sql =
+      "CREATE TABLE t_d (id int);\nINSERT INTO run_log (rev) VALUES ('d');\n"
+      "CREATE INDEX CONCURRENTLY t_d_id ON t_d (id);";
+  concurrent.upgrade_transactional = false;
+  offline->add(concurrent);
+  auto script = offline->retort({"upgrade", "head", "--sql"});
+  ASSERT_EQ(script.exit_code, 0) << script.err;
+  std::string by_psql = fresh_database();
+  auto psql = run_psql(by_psql, script.out);
+  ASSERT_EQ(psql.exit_code, 0) << psql.err << "\n" << script.out;
+
+  std::string online = fresh_database();
+  MigrationProject online_project(online);
+  add_diamond_graph(online_project);
+  online_project.add(concurrent);
+  auto result = online_project.retort({"upgrade", "head"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+
+  EXPECT_EQ(rows_of(by_psql), (Rows{"d"}));
+  EXPECT_EQ(rows_of(by_psql), rows_of(online));
+  EXPECT_EQ(log_of(by_psql), log_of(online));
+  EXPECT_EQ(history_of(by_psql), history_of(online));
+  const std::string index = "SELECT count(*) FROM pg_indexes WHERE indexname = 't_d_id'";
+  EXPECT_EQ(query(by_psql, index), (Rows{"1"}));
+  EXPECT_EQ(query(online, index), (Rows{"1"}));
+}
+
 }  // namespace
 }  // namespace retort::testing
