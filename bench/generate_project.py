@@ -5,7 +5,8 @@ Shape: a main line; every 40 revisions a branch point opens two parallel
 chains of 5 revisions that a merge revision joins again; every 500
 revisions a labelled branch. Each upgrade creates a table and inserts a row.
 
-usage: generate_project.py DIR N [--sql-only]
+usage: generate_project.py DIR N [--linear]
+  --linear               one straight chain, no branches
   DIR/migrations/*.sql   the migration files
   DIR/retort.yaml        config pointing at them
 """
@@ -18,6 +19,7 @@ def main():
         print(__doc__, file=sys.stderr)
         sys.exit(2)
     root, count = sys.argv[1], int(sys.argv[2])
+    linear = "--linear" in sys.argv[3:]
     migrations = os.path.join(root, "migrations")
     os.makedirs(migrations, exist_ok=True)
     with open(os.path.join(root, "retort.yaml"), "w") as f:
@@ -47,7 +49,9 @@ def main():
 
     head = write([])
     while seq < count:
-        if seq % 40 == 20 and count - seq > 12:
+        if linear:
+            head = write([head])
+        elif seq % 40 == 20 and count - seq > 12:
             left = right = head
             for _ in range(5):
                 left = write([left])
