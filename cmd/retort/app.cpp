@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "retort/command_context.hpp"
@@ -59,20 +60,24 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
   group->add_flag("-q,--quiet", globals.quiet, "No progress lines");
   group->add_flag("-v,--verbose", globals.verbose, "Full entries in listings, more progress");
   group->add_flag("--no-color", globals.no_color, "No colors (also NO_COLOR=1)");
-  group->add_option("--wait", globals.wait_s,
-                    "Retry the first connection for up to SECONDS until the server accepts it "
-                    "(bare --wait: 60)")
+  group
+      ->add_option("--wait", globals.wait_s,
+                   "Retry the first connection for up to SECONDS until the server accepts it "
+                   "(bare --wait: 60)")
       ->expected(0, 1)
       ->default_str("60")
       ->check(CLI::NonNegativeNumber);
-  group->add_option("--lock-wait", globals.lock_wait_s,
-                    "Seconds to wait for another retort run's lock (config lock_wait_s)")
+  group
+      ->add_option("--lock-wait", globals.lock_wait_s,
+                   "Seconds to wait for another retort run's lock (config lock_wait_s)")
       ->check(CLI::NonNegativeNumber);
-  group->add_option("--lock-timeout", globals.lock_timeout_s,
-                    "PostgreSQL lock_timeout for migration statements, seconds (0 = off)")
+  group
+      ->add_option("--lock-timeout", globals.lock_timeout_s,
+                   "PostgreSQL lock_timeout for migration statements, seconds (0 = off)")
       ->check(CLI::NonNegativeNumber);
-  group->add_option("--statement-timeout", globals.statement_timeout_s,
-                    "PostgreSQL statement_timeout for migration statements, seconds (0 = off)")
+  group
+      ->add_option("--statement-timeout", globals.statement_timeout_s,
+                   "PostgreSQL statement_timeout for migration statements, seconds (0 = off)")
       ->check(CLI::NonNegativeNumber);
 }
 
@@ -110,6 +115,19 @@ std::string unknown_command(CLI::App& app, const std::vector<std::string>& args)
     }
   }
   return {};
+}
+
+// CLI11 gives an option with an optional value the next word, so a bare
+// `--wait` would swallow `head` in `upgrade --wait head`: spell it out.
+std::vector<std::string> with_explicit_wait(const std::vector<std::string>& args) {
+  std::vector<std::string> result = args;
+  for (std::size_t i = 0; i < result.size(); ++i) {
+    if (result[i] != "--wait") continue;
+    bool number_follows = i + 1 < result.size() && !result[i + 1].empty() &&
+                          result[i + 1].find_first_not_of("0123456789.") == std::string::npos;
+    if (!number_follows) result[i] = "--wait=60";
+  }
+  return result;
 }
 
 std::string selected_command(CLI::App& app) {
@@ -157,7 +175,8 @@ AppResult run_app(const std::vector<std::string>& args, Reporter& reporter,
   AppResult result;
   Action action;
   auto app = build_app(result.globals, action);
-  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them reversed
+  std::vector<std::string> reversed = with_explicit_wait(args);
+  std::reverse(reversed.begin(), reversed.end());  // CLI11 takes them reversed
   try {
     app->parse(reversed);
   } catch (const CLI::CallForHelp&) {

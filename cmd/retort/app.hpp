@@ -22,11 +22,12 @@ struct GlobalOptions {
   std::string config_file;  // -c/--config
   std::string url;          // --url
   std::string format = "text";
-  bool quiet = false;     // -q: no progress lines
-  bool verbose = false;   // -v: full entries in listings, more progress
-  bool no_color = false;
+  bool quiet = false;            // -q: no progress lines
+  bool verbose = false;          // -v: full entries in listings, more progress
+  bool no_color = false;         // --no-color (NO_COLOR is read by the terminal reporter's owner)
   std::optional<double> wait_s;  // --wait[=SECONDS]
-  std::optional<double> lock_wait_s, lock_timeout_s, statement_timeout_s;  // --no-color (NO_COLOR is read by the terminal reporter's owner)
+  // --lock-wait, --lock-timeout, --statement-timeout (override the config file)
+  std::optional<double> lock_wait_s, lock_timeout_s, statement_timeout_s;
 
   bool json() const { return format == "json"; }
 };

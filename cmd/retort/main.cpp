@@ -17,6 +17,10 @@ int main(int argc, char** argv) {
     reporter.set_color(cli::use_color(globals.no_color, environment.environment));
   };
   const auto result = cli::run_app({argv + 1, argv + argc}, reporter, environment);
-  if (result.error) reporter.error(*result.error, result.globals.json());
+  // In JSON mode `check` has already printed its document (with "ok":
+  // false); a second document would break consumers that parse stdout.
+  bool documented =
+      result.globals.json() && result.error && result.error->kind() == ErrorKind::check_failed;
+  if (result.error && !documented) reporter.error(*result.error, result.globals.json());
   return result.exit_code;
 }

@@ -115,7 +115,9 @@ class RelativeUpgrade : public GraphDatabaseTest,
 
 TEST_P(RelativeUpgrade, FromTheDatabaseOrASymbol) {
   const auto& c = GetParam();
-  if (!c.start.empty()) ASSERT_TRUE(given({"upgrade", c.start}));
+  if (!c.start.empty()) {
+    ASSERT_TRUE(given({"upgrade", c.start}));
+  }
   auto before = rows();
   auto result = retort({"upgrade", c.target});
   EXPECT_EQ(result.exit_code, c.exit_code) << "upgrade " << c.target << "\n" << result.err;
