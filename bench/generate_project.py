@@ -5,13 +5,51 @@ Shape: a main line; every 40 revisions a branch point opens two parallel
 chains of 5 revisions that a merge revision joins again; every 500
 revisions a labelled branch. Each upgrade creates a table and inserts a row.
 
-usage: generate_project.py DIR N [--linear]
+usage: generate_project.py DIR N [--linear] [--alembic]
   --linear               one straight chain, no branches
+  --alembic              also write DIR/alembic/ with the same revisions as
+                         Alembic scripts (op.execute of the same SQL); its
+                         env.py reads the database URL from $BENCH_ALEMBIC_URL
   DIR/migrations/*.sql   the migration files
   DIR/retort.yaml        config pointing at them
 """
 import os
 import sys
+
+
+ENV_PY = """import os
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+def run():
+    engine = create_engine(os.environ["BENCH_ALEMBIC_URL"], poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=None)
+        with context.begin_transaction():
+            context.run_migrations()
+
+run()
+"""
+
+
+def write_alembic_skeleton(path):
+    os.makedirs(os.path.join(path, "versions"), exist_ok=True)
+    with open(os.path.join(path, "alembic.ini"), "w") as f:
+        f.write("[alembic]\nscript_location = %s\n" % path)
+    with open(os.path.join(path, "env.py"), "w") as f:
+        f.write(ENV_PY)
+
+
+def write_alembic_revision(path, rev, parents):
+    down = "None" if not parents else repr(parents[0] if len(parents) == 1 else tuple(parents))
+    with open(os.path.join(path, "versions", "%s_step.py" % rev), "w") as f:
+        f.write("from alembic import op\n\nrevision = %r\ndown_revision = %s\n"
+                "branch_labels = None\ndepends_on = None\n\n\n"
+                "def upgrade():\n"
+                "    op.execute(\"CREATE TABLE t_%s (id int primary key, note text)\")\n"
+                "    op.execute(\"INSERT INTO t_%s VALUES (1, 'x')\")\n\n\n"
+                "def downgrade():\n    op.execute(\"DROP TABLE t_%s\")\n"
+                % (rev, down, rev, rev, rev))
 
 
 def main():
@@ -20,6 +58,9 @@ def main():
         sys.exit(2)
     root, count = sys.argv[1], int(sys.argv[2])
     linear = "--linear" in sys.argv[3:]
+    alembic = "--alembic" in sys.argv[3:]
+    if alembic:
+        write_alembic_skeleton(os.path.join(root, "alembic"))
     migrations = os.path.join(root, "migrations")
     os.makedirs(migrations, exist_ok=True)
     with open(os.path.join(root, "retort.yaml"), "w") as f:
@@ -45,6 +86,8 @@ def main():
         lines.append("DROP TABLE t_%s;" % rev)
         with open(os.path.join(migrations, "%s_step.sql" % rev), "w") as f:
             f.write("\n".join(lines) + "\n")
+        if alembic:
+            write_alembic_revision(os.path.join(root, "alembic"), rev, parents)
         return rev
 
     head = write([])
