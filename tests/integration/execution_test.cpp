@@ -80,7 +80,9 @@ TEST_F(Execution, TwoConcurrentUpgradesApplyEachRevisionOnce) {
   project->add(slow);
   project->add(table_revision("bbbb", {"aaaa"}));
   auto first = std::async(std::launch::async, [&] { return project->retort({"upgrade", "head"}); });
-  auto second = std::async(std::launch::async, [&] { return project->retort({"upgrade", "head"}); });
+  auto second = std::async(std::launch::async, [&] {
+    return project->retort({"upgrade", "head"});
+  });
   auto a = first.get();
   auto b = second.get();
   EXPECT_EQ(a.exit_code, 0) << a.err;
@@ -92,8 +94,8 @@ TEST_F(Execution, TwoConcurrentUpgradesApplyEachRevisionOnce) {
 
 TEST_F(Execution, LockHeldByAnotherSessionTimesOutWithExitCode4) {
   project->add(table_revision("aaaa"));
-  auto holder = postgres::Connection::open(postgres::ConnectOptions{
-      .conninfo = url, .application_name = "other-deploy"});
+  auto holder = postgres::Connection::open(
+      postgres::ConnectOptions{.conninfo = url, .application_name = "other-deploy"});
   holder.query(
       "SELECT pg_advisory_lock(hashtextextended('retort:' || current_database() || ':' || "
       "'public' || ':' || 'alembic_version', 0))");
@@ -118,9 +120,9 @@ TEST_F(Execution, WrongPasswordFailsWithoutShowingIt) {
 TEST_F(Execution, UnreachableServerFailsAfterWaiting) {
   project->add(table_revision("aaaa"));
   auto started = std::chrono::steady_clock::now();
-  auto result = run_retort({"-c", project->config_path(), "--url",
-                            "postgresql://nobody:pw@127.0.0.1:1/nothing", "--wait=1", "upgrade",
-                            "head"});
+  auto result =
+      run_retort({"-c", project->config_path(), "--url",
+                  "postgresql://nobody:pw@127.0.0.1:1/nothing", "--wait=1", "upgrade", "head"});
   auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_TRUE(contains(result.err, "cannot connect")) << result.err;
@@ -131,7 +133,8 @@ TEST_F(Execution, UnreachableServerFailsAfterWaiting) {
 TEST_F(Execution, ServerStoppedMidRunIsReportedAsAFailure) {
   // A private server, so stopping it does not disturb other tests.
   std::string dir = fmt::format("/tmp/retort-stop-{}", ::getpid());
-  auto started = run_process({std::string(RETORT_SOURCE_DIR) + "/scripts/pg-scratch", "start", dir});
+  auto started =
+      run_process({std::string(RETORT_SOURCE_DIR) + "/scripts/pg-scratch", "start", dir});
   ASSERT_EQ(started.exit_code, 0) << started.err;
   std::string private_url = started.out.substr(0, started.out.find('\n'));
   MigrationProject doomed(private_url);

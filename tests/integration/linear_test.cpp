@@ -27,14 +27,15 @@ TEST_F(LinearGraph, UpgradeHeadFromNoTableRunsAllAndLeavesOneRow) {  // §8 #1
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(project->rows(), (Rows{"cccc"}));
   EXPECT_TRUE(has_table("t_aaaa") && has_table("t_bbbb") && has_table("t_cccc"));
-  EXPECT_NE(result.err.find("Running upgrade  -> aaaa, create aaaa"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("Running upgrade  -> aaaa, create aaaa"), std::string::npos)
+      << result.err;
   EXPECT_NE(result.err.find("Running upgrade bbbb -> cccc, create cccc"), std::string::npos);
   // One history row per step, with a checksum and duration.
   auto history = project->query(
       "SELECT revision || ':' || direction || ':' || (checksum LIKE 'sha256:%') || ':' || "
       "(duration_ms >= 0) FROM retort_history ORDER BY id");
-  EXPECT_EQ(history, (Rows{"aaaa:upgrade:true:true", "bbbb:upgrade:true:true",
-                           "cccc:upgrade:true:true"}));
+  EXPECT_EQ(history,
+            (Rows{"aaaa:upgrade:true:true", "bbbb:upgrade:true:true", "cccc:upgrade:true:true"}));
 }
 
 TEST_F(LinearGraph, DowngradeMinusOneRunsTheTopRevision) {  // §8 #2

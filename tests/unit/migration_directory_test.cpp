@@ -4,9 +4,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <functional>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <functional>
 
 #include <chrono>
 #include <cstdio>

@@ -75,8 +75,8 @@ struct DriftedRevision {
 
 struct CheckResult {
   std::vector<std::string> rows;
-  std::vector<std::string> pending;   // not applied, in upgrade order
-  std::vector<std::string> unknown;   // rows no file defines (database ahead)
+  std::vector<std::string> pending;      // not applied, in upgrade order
+  std::vector<std::string> unknown;      // rows no file defines (database ahead)
   std::vector<DriftedRevision> drifted;  // applied files changed since
   bool ok() const { return pending.empty() && unknown.empty() && drifted.empty(); }
 };

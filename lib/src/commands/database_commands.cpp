@@ -14,7 +14,8 @@ namespace retort {
 namespace {
 
 std::string rows_text(const std::vector<std::string>& rows) {
-  return rows.empty() ? std::string("base (empty version table)") : fmt::format("{}", fmt::join(rows, ", "));
+  return rows.empty() ? std::string("base (empty version table)")
+                      : fmt::format("{}", fmt::join(rows, ", "));
 }
 
 RunOptions run_options(const CommandContext& context, bool offline) {
@@ -48,7 +49,8 @@ void report_run(const CommandContext& context, std::string_view command, const R
     return;
   }
   if (result.up_to_date) {
-    reporter.output(fmt::format("Nothing to do: the database is at {}.", rows_text(result.rows_after)));
+    reporter.output(
+        fmt::format("Nothing to do: the database is at {}.", rows_text(result.rows_after)));
     return;
   }
   std::string_view noun = command == "stamp" ? "stamp step" : "migration";
@@ -59,8 +61,7 @@ void report_run(const CommandContext& context, std::string_view command, const R
 
 }  // namespace
 
-void run_upgrade(const CommandContext& context, const UpgradeOptions& options,
-                 Reporter& reporter) {
+void run_upgrade(const CommandContext& context, const UpgradeOptions& options, Reporter& reporter) {
   const auto& graph = context.graph();
   auto result = run_upgrade(context.config(), graph, options.target,
                             run_options(context, options.sql), reporter);
@@ -82,8 +83,7 @@ void run_stamp(const CommandContext& context, const StampOptions& options, Repor
   if (!options.sql) report_run(context, "stamp", result, reporter);
 }
 
-void run_current(const CommandContext& context, const CurrentOptions& options,
-                 Reporter& reporter) {
+void run_current(const CommandContext& context, const CurrentOptions& options, Reporter& reporter) {
   const auto& graph = context.graph();
   auto rows = read_version_rows(context.config(), run_options(context, false));
   auto known = resolve_rows(graph, rows);
@@ -99,7 +99,10 @@ void run_current(const CommandContext& context, const CurrentOptions& options,
   }
   bool verbose = options.verbose || context.verbose();
   if (verbose) {
-    reporter.output(fmt::format("Current revision(s) for {}:", mask_password(context.config().url.empty() ? std::string("(PG* environment)") : context.config().url)));
+    reporter.output(
+        fmt::format("Current revision(s) for {}:",
+                    mask_password(context.config().url.empty() ? std::string("(PG* environment)")
+                                                               : context.config().url)));
   }
   for (RevIndex r : heads) {
     if (verbose) {
@@ -119,18 +122,18 @@ void run_check(const CommandContext& context, const CheckOptions&, Reporter& rep
                                    fmt::join(result.pending, ", ")));
   }
   if (!result.unknown.empty()) {
-    problems.push_back(fmt::format(
-        "ahead: the version table holds revision(s) no migration file defines: {}",
-        fmt::join(result.unknown, ", ")));
+    problems.push_back(
+        fmt::format("ahead: the version table holds revision(s) no migration file defines: {}",
+                    fmt::join(result.unknown, ", ")));
   }
   for (const auto& drift : result.drifted) {
-    problems.push_back(fmt::format("drifted: {} ({}) changed after it was applied", drift.revision,
-                                   drift.path));
+    problems.push_back(
+        fmt::format("drifted: {} ({}) changed after it was applied", drift.revision, drift.path));
   }
   if (context.json()) {
     auto doc = json_output::document("check");
     doc["ok"] = result.ok();
-    doc["status"] = result.ok() ? "up_to_date"
+    doc["status"] = result.ok()               ? "up_to_date"
                     : !result.unknown.empty() ? "ahead"
                     : !result.pending.empty() ? "behind"
                                               : "drifted";
@@ -150,11 +153,11 @@ void run_check(const CommandContext& context, const CheckOptions&, Reporter& rep
     reporter.output(fmt::format("OK: the database is at the heads ({}).", rows_text(result.rows)));
   }
   if (!result.ok()) {
-    throw Error(ErrorKind::check_failed, fmt::format("{}", fmt::join(problems, "; ")),
-                std::nullopt,
+    throw Error(ErrorKind::check_failed, fmt::format("{}", fmt::join(problems, "; ")), std::nullopt,
                 !result.unknown.empty() ? "deploy the migration files that match this database"
-                : !result.pending.empty() ? "run `retort upgrade heads`"
-                                          : "restore the applied file, or add a new revision for the change");
+                : !result.pending.empty()
+                    ? "run `retort upgrade heads`"
+                    : "restore the applied file, or add a new revision for the change");
   }
 }
 
