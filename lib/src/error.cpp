@@ -11,7 +11,8 @@ std::string SourceLocation::to_string() const {
 }
 
 namespace {
-std::string compose_what(const std::string& message, const std::optional<SourceLocation>& location) {
+std::string compose_what(const std::string& message,
+                         const std::optional<SourceLocation>& location) {
   if (!location || location->file.empty()) return message;
   return fmt::format("{}: {}", location->to_string(), message);
 }
@@ -48,16 +49,26 @@ int exit_code(ErrorKind kind) {
 
 const char* to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::usage: return "usage";
-    case ErrorKind::config: return "config";
-    case ErrorKind::migration_file: return "migration_file";
-    case ErrorKind::graph: return "graph";
-    case ErrorKind::target: return "target";
-    case ErrorKind::database: return "database";
-    case ErrorKind::migration: return "migration";
-    case ErrorKind::check_failed: return "check_failed";
-    case ErrorKind::lock_timeout: return "lock_timeout";
-    case ErrorKind::io: return "io";
+    case ErrorKind::usage:
+      return "usage";
+    case ErrorKind::config:
+      return "config";
+    case ErrorKind::migration_file:
+      return "migration_file";
+    case ErrorKind::graph:
+      return "graph";
+    case ErrorKind::target:
+      return "target";
+    case ErrorKind::database:
+      return "database";
+    case ErrorKind::migration:
+      return "migration";
+    case ErrorKind::check_failed:
+      return "check_failed";
+    case ErrorKind::lock_timeout:
+      return "lock_timeout";
+    case ErrorKind::io:
+      return "io";
   }
   return "unknown";
 }

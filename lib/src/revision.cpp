@@ -35,8 +35,8 @@ std::optional<RevisionId> RevisionId::parse(std::string_view text, std::string* 
         chars, text));
   }
   if (text.size() > 32) {
-    return fail(fmt::format("revision identifier '{}' is {} characters long; the limit is 32",
-                            text, text.size()));
+    return fail(fmt::format("revision identifier '{}' is {} characters long; the limit is 32", text,
+                            text.size()));
   }
   return RevisionId(std::string(text));
 }
@@ -47,7 +47,8 @@ bool is_valid_branch_label(std::string_view label, std::string* why) {
     return false;
   };
   if (label.empty()) return fail("branch label is empty");
-  if (label.size() > 64) return fail(fmt::format("branch label '{}' is longer than 64 characters", label));
+  if (label.size() > 64)
+    return fail(fmt::format("branch label '{}' is longer than 64 characters", label));
   for (char c : label) {
     if (c == '@' || c == '+' || c == '-' || c == ':' || c == '\'' || c == '"' ||
         static_cast<unsigned char>(c) <= ' ') {

@@ -12,7 +12,7 @@ namespace retort {
 
 struct LambdaConfig {
   std::vector<std::string> default_command{"upgrade", "head"};
-  std::vector<std::string> allowed_commands{"upgrade", "current", "history", "heads",
+  std::vector<std::string> allowed_commands{"upgrade",  "current", "history", "heads",
                                             "branches", "show",    "check"};
 };
 
@@ -29,9 +29,9 @@ struct Config {
   // Empty when the history table is disabled (`history_table: false`).
   std::string history_table = "retort_history";
   bool transaction_per_migration = false;
-  double lock_wait_s = 300;          // wait for another retort run's lock
-  double lock_timeout_s = 0;         // PostgreSQL lock_timeout for migrations (0 = off)
-  double statement_timeout_s = 0;    // PostgreSQL statement_timeout (0 = off)
+  double lock_wait_s = 300;        // wait for another retort run's lock
+  double lock_timeout_s = 0;       // PostgreSQL lock_timeout for migrations (0 = off)
+  double statement_timeout_s = 0;  // PostgreSQL statement_timeout (0 = off)
   std::string file_template = "{rev}_{slug}";
   std::size_t truncate_slug_length = 40;
   LambdaConfig lambda;

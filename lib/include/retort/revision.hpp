@@ -31,9 +31,9 @@ bool is_valid_branch_label(std::string_view label, std::string* why = nullptr);
 
 // One `-- migrate:upgrade` or `-- migrate:downgrade` section.
 struct Section {
-  std::string sql;         // the text after the marker line, up to the next marker or EOF
-  int marker_line = 0;     // 1-based line of the `-- migrate:...` marker
-  int first_line = 0;      // 1-based line in the file where `sql` starts
+  std::string sql;            // the text after the marker line, up to the next marker or EOF
+  int marker_line = 0;        // 1-based line of the `-- migrate:...` marker
+  int first_line = 0;         // 1-based line in the file where `sql` starts
   bool transactional = true;  // false for `transaction:false`
 };
 
@@ -47,7 +47,7 @@ struct Revision {
   std::string path;                        // the file it came from (as given to the loader)
   int header_line = 1;                     // line of the `revision:` key, for graph errors
   Section upgrade;
-  std::optional<Section> downgrade;        // absent: the revision is irreversible
+  std::optional<Section> downgrade;  // absent: the revision is irreversible
 
   // The first paragraph of the message (text up to the first blank line,
   // joined to one line), as shown by `history`.
