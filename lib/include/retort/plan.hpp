@@ -15,6 +15,9 @@ namespace retort {
 
 enum class Direction { upgrade, downgrade, stamp };
 
+// "upgrade", "downgrade" or "stamp", as written to the history table and JSON.
+const char* to_string(Direction direction);
+
 // One statement against the version table.
 struct VersionChange {
   enum class Op { insert, update, remove };

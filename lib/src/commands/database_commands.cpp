@@ -36,9 +36,7 @@ void report_run(const CommandContext& context, std::string_view command, const R
     auto applied = nlohmann::ordered_json::array();
     for (const auto& step : result.applied) {
       applied.push_back({{"revision", step.revision},
-                         {"direction", step.direction == Direction::upgrade     ? "upgrade"
-                                       : step.direction == Direction::downgrade ? "downgrade"
-                                                                                : "stamp"},
+                         {"direction", to_string(step.direction)},
                          {"description", step.description},
                          {"duration_ms", step.duration_ms}});
     }

@@ -9,6 +9,18 @@
 
 namespace retort {
 
+const char* to_string(Direction direction) {
+  switch (direction) {
+    case Direction::upgrade:
+      return "upgrade";
+    case Direction::downgrade:
+      return "downgrade";
+    case Direction::stamp:
+      return "stamp";
+  }
+  return "upgrade";
+}
+
 std::vector<std::string> apply_changes(std::vector<std::string> rows,
                                        std::span<const VersionChange> changes) {
   for (const auto& change : changes) {

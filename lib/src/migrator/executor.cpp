@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <optional>
 
 #include "migrator/failure.hpp"
 
@@ -75,6 +76,8 @@ class PlanRunner {
 
   std::size_t committed() const { return m_committed; }
   std::size_t current() const { return m_current; }
+  // Statements of the running transaction:false section that already ran.
+  std::size_t autocommitted_statements() const { return m_autocommitted; }
 
  private:
   static std::size_t count_statements(std::string_view sql) {
@@ -141,9 +144,6 @@ class PlanRunner {
     m_pending_statements = 1;
   }
 
- public:
-  std::size_t autocommitted_statements() const { return m_autocommitted; }
-
  private:
   Session& m_session;
   postgres::Connection& m_conn;
@@ -165,25 +165,23 @@ void execute_plan(Session& session, const RevisionGraph& graph, const Plan& plan
                   const std::function<bool()>& should_stop, Reporter& reporter,
                   std::vector<AppliedStep>& applied) {
   PlanRunner runner(session, graph, mode, reporter, applied);
+  std::optional<StepFailure> failure;
   try {
     runner.run(plan, scripts, should_stop);
-  } catch (const StepFailure& failure) {
-    FailureContext context{.graph = graph,
-                           .plan = plan,
-                           .failed_step = runner.current(),
-                           .committed_steps = std::min(runner.committed(), applied.size()),
-                           .autocommitted_statements = runner.autocommitted_statements(),
-                           .applied = applied};
-    throw_run_failure(session, failure, context);
+    return;
+  } catch (const StepFailure& step_failure) {
+    failure = step_failure;
   } catch (const postgres::QueryFailed& failed) {
-    FailureContext context{.graph = graph,
-                           .plan = plan,
-                           .failed_step = runner.current(),
-                           .committed_steps = std::min(runner.committed(), applied.size()),
-                           .autocommitted_statements = 0,
-                           .applied = applied};
-    throw_run_failure(session, StepFailure::server(failed, nullptr, "", 0, false), context);
+    // A bookkeeping statement outside any step's SQL (e.g. the final COMMIT).
+    failure = StepFailure::server(failed, nullptr, "", 0, false);
   }
+  FailureContext context{.graph = graph,
+                         .plan = plan,
+                         .failed_step = runner.current(),
+                         .committed_steps = std::min(runner.committed(), applied.size()),
+                         .autocommitted_statements = runner.autocommitted_statements(),
+                         .applied = applied};
+  throw_run_failure(session, *failure, context);
 }
 
 std::string render_offline_script(const RevisionGraph& graph, const Plan& plan,

@@ -109,16 +109,4 @@ std::string lock_key_sql(const TableNames& names) {
       quote_literal(names.schema), quote_literal(names.version_table));
 }
 
-const char* to_string(Direction direction) {
-  switch (direction) {
-    case Direction::upgrade:
-      return "upgrade";
-    case Direction::downgrade:
-      return "downgrade";
-    case Direction::stamp:
-      return "stamp";
-  }
-  return "upgrade";
-}
-
 }  // namespace retort::migrator

@@ -47,6 +47,4 @@ std::string history_insert_sql(const TableNames& names, std::string_view revisio
 // schema and version table, so tenants in other schemas do not contend.
 std::string lock_key_sql(const TableNames& names);
 
-const char* to_string(Direction direction);
-
 }  // namespace retort::migrator

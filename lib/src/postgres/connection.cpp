@@ -64,8 +64,7 @@ StatementResult to_statement_result(const PGresult* result) {
   return out;
 }
 
-// libpq's connection messages are free of passwords, but keep only the part
-// after the last "failed:" so host details do not repeat, and trim it.
+// libpq's connection messages are free of passwords; drop the trailing newline.
 std::string tidy_connect_message(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   return text;
