@@ -31,6 +31,7 @@ int exit_code(ErrorKind kind) {
   switch (kind) {
     case ErrorKind::database:
     case ErrorKind::migration:
+    case ErrorKind::deadline:
       return 1;
     case ErrorKind::check_failed:
       return 3;
@@ -42,6 +43,8 @@ int exit_code(ErrorKind kind) {
     case ErrorKind::graph:
     case ErrorKind::target:
     case ErrorKind::io:
+    case ErrorKind::payload:
+    case ErrorKind::not_allowed:
       return 2;
   }
   return 1;
@@ -69,6 +72,12 @@ const char* to_string(ErrorKind kind) {
       return "lock_timeout";
     case ErrorKind::io:
       return "io";
+    case ErrorKind::payload:
+      return "payload";
+    case ErrorKind::not_allowed:
+      return "not_allowed";
+    case ErrorKind::deadline:
+      return "deadline";
   }
   return "unknown";
 }

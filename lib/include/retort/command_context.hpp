@@ -3,7 +3,9 @@
 // `upgrade` the files and a database).
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +15,8 @@
 #include "retort/revision_graph.hpp"
 
 namespace retort {
+
+struct RunResult;
 
 // How command results are written: text lines, or one JSON document.
 enum class OutputFormat { text, json };
@@ -24,6 +28,11 @@ struct ContextOptions {
   OutputFormat format = OutputFormat::text;
   bool verbose = false;  // global -v: listings print full entries
   double wait_s = 0;     // --wait: retry the first connection this long
+  // Lambda: database work must end by then (RunOptions::deadline).
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  // Lambda: receives the result of upgrade, downgrade and stamp runs, for
+  // the invocation's summary. May be empty.
+  std::function<void(const RunResult&)> on_run_result;
 };
 
 class CommandContext {
@@ -36,6 +45,13 @@ class CommandContext {
   const std::filesystem::path& working_dir() const { return m_options.working_dir; }
   const Environment& environment() const { return m_options.environment; }
   double wait_s() const { return m_options.wait_s; }
+  const std::optional<std::chrono::steady_clock::time_point>& deadline() const {
+    return m_options.deadline;
+  }
+  // Passes a run's result to ContextOptions::on_run_result, if any.
+  void publish(const RunResult& result) const {
+    if (m_options.on_run_result) m_options.on_run_result(result);
+  }
 
   // load_config() on first use; throws Error(ErrorKind::config).
   const Config& config() const;

@@ -14,6 +14,10 @@ struct LambdaConfig {
   std::vector<std::string> default_command{"upgrade", "head"};
   std::vector<std::string> allowed_commands{"upgrade",  "current", "history", "heads",
                                             "branches", "show",    "check"};
+  // CloudFormation custom-resource events: false ("provider") returns the
+  // result to the caller (CDK Provider framework, Triggers); true ("direct")
+  // answers on the event's ResponseURL, as a plain Lambda-backed resource needs.
+  bool cloudformation_direct = false;
 };
 
 struct Config {

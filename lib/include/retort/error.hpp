@@ -22,6 +22,9 @@ enum class ErrorKind {
   check_failed,    // `check` found the database behind, ahead or drifted (exit 3)
   lock_timeout,    // retort's own lock was not obtained in time (exit 4)
   io,              // a file could not be read or written (exit 2)
+  payload,         // a Lambda payload of no accepted form (exit 2)
+  not_allowed,     // a command outside lambda.allowed_commands (exit 2)
+  deadline,        // stopped before the Lambda invocation's deadline (exit 1)
 };
 
 // A position in a file. line and column are 1-based; 0 means "unknown".

@@ -5,7 +5,9 @@
 // mode would run to Reporter::output instead of connecting.
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +28,10 @@ struct RunOptions {
   // Called between steps and while waiting for the lock; returning true
   // cancels the run (used for Lambda deadlines). May be empty.
   std::function<bool()> should_stop;
+  // Lambda: when set, every wait and timeout is capped to end by then, and a
+  // query still running at that point is cancelled; the run then fails with
+  // Error(ErrorKind::deadline) saying what was committed.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 struct AppliedStep {

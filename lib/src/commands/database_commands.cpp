@@ -22,11 +22,13 @@ RunOptions run_options(const CommandContext& context, bool offline) {
   RunOptions options;
   options.offline = offline;
   options.wait_s = context.wait_s();
+  options.deadline = context.deadline();
   return options;
 }
 
 void report_run(const CommandContext& context, std::string_view command, const RunResult& result,
                 Reporter& reporter) {
+  context.publish(result);
   for (const auto& warning : result.warnings) reporter.warning(warning);
   if (context.json()) {
     auto doc = json_output::document(command);

@@ -50,6 +50,10 @@ truncate_slug_length: 40
 lambda:
   default_command: [upgrade, head]
   allowed_commands: [upgrade, current, history, heads, branches, show, check]
+  # CloudFormation custom-resource events: `provider` returns the result to
+  # the caller (CDK Triggers, Provider framework); `direct` answers on the
+  # event's ResponseURL (a plain Lambda-backed custom resource).
+  cloudformation: provider
 )";
 
 bool is_non_empty_directory(const std::filesystem::path& path) {

@@ -81,10 +81,18 @@ class FileReader {
                  "check, version, revision, merge, init");
           }
         }
+      } else if (key == "cloudformation") {
+        const std::string mode = scalar(entry.second, "lambda.cloudformation");
+        if (mode != "direct" && mode != "provider") {
+          fail(entry.second, fmt::format("`lambda.cloudformation` is '{}'", mode),
+               "use `provider` (the default: the result is returned to the caller) or "
+               "`direct` (answer CloudFormation on the event's ResponseURL)");
+        }
+        lambda.cloudformation_direct = mode == "direct";
       } else {
-        fail(entry.first,
-             fmt::format("unknown key 'lambda.{}'; known keys: default_command, allowed_commands",
-                         key));
+        fail(entry.first, fmt::format("unknown key 'lambda.{}'; known keys: default_command, "
+                                      "allowed_commands, cloudformation",
+                                      key));
       }
     }
   }

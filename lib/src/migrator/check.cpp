@@ -4,6 +4,7 @@
 #include <set>
 
 #include "migrator/checksum.hpp"
+#include "migrator/deadline.hpp"
 #include "migrator/session.hpp"
 #include "retort/error.hpp"
 #include "retort/history.hpp"
@@ -38,7 +39,7 @@ std::vector<std::pair<std::string, std::string>> recorded_checksums(migrator::Se
 }  // namespace
 
 CheckResult run_check(const Config& config, const RevisionGraph& graph, const RunOptions& options) {
-  migrator::Session session(config, options.wait_s);
+  migrator::Session session(config, migrator::run_limits(config, options).connect_wait_s);
   CheckResult result;
   try {
     result.rows = session.read_rows().value_or(std::vector<std::string>{});

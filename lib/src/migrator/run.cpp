@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "migrator/checksum.hpp"
+#include "migrator/deadline.hpp"
 #include "migrator/executor.hpp"
 #include "migrator/session.hpp"
 #include "migrator/step_script.hpp"
@@ -78,7 +79,13 @@ RunResult run_offline(const Config& config, const RevisionGraph& graph, const Pl
 RunResult run_online(const Config& config, const RevisionGraph& graph, const Planner& planner,
                      const RunOptions& options, Reporter& reporter) {
   const auto started = Clock::now();
-  migrator::Session session(config, options.wait_s);
+  const auto limits = migrator::run_limits(config, options);
+  auto should_stop = [&] {
+    return migrator::deadline_passed(options.deadline) ||
+           (options.should_stop && options.should_stop());
+  };
+  migrator::Session session(config, limits.connect_wait_s);
+  migrator::DeadlineWatchdog watchdog(session.connection(), options.deadline);
   RunResult result;
   try {
     // Recognise an up-to-date database before locking, so runs with nothing
@@ -91,23 +98,30 @@ RunResult run_online(const Config& config, const RevisionGraph& graph, const Pla
       result.up_to_date = true;
       return result;
     }
-    session.lock(config.lock_wait_s, options.should_stop, reporter);
+    session.lock(limits.lock_wait_s, should_stop, reporter);
     rows = session.read_rows();  // another run may have migrated meanwhile
     plan = planner(rows.value_or(std::vector<std::string>{}));
     for (const auto& warning : plan.warnings) reporter.warning(warning);
     auto scripts = build_scripts(graph, plan, session.names());
-    session.apply_timeouts(config.lock_timeout_s, config.statement_timeout_s);
+    session.apply_timeouts(limits.lock_timeout_s, limits.statement_timeout_s);
     result.rows_before = rows.value_or(std::vector<std::string>{});
     result.warnings = plan.warnings;
     migrator::execute_plan(
         session, graph, plan, scripts,
         migrator::ExecutionMode{.transaction_per_migration = config.transaction_per_migration},
-        options.should_stop, reporter, result.applied);
+        should_stop, reporter, result.applied);
     auto after = session.read_rows();
     result.rows_after = after.value_or(std::vector<std::string>{});
     session.unlock();
   } catch (const postgres::QueryFailed& failed) {
-    throw database_error(failed, "database error");
+    auto error = database_error(failed, "database error");
+    if (watchdog.fired() || migrator::deadline_passed(options.deadline))
+      throw migrator::deadline_error(error);
+    throw error;
+  } catch (const Error& error) {
+    if (watchdog.fired() || migrator::deadline_passed(options.deadline))
+      throw migrator::deadline_error(error);
+    throw;
   }
   result.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - started).count();
   return result;
@@ -183,7 +197,7 @@ RunResult run_stamp(const Config& config, const RevisionGraph& graph,
 }
 
 std::vector<std::string> read_version_rows(const Config& config, const RunOptions& options) {
-  migrator::Session session(config, options.wait_s);
+  migrator::Session session(config, migrator::run_limits(config, options).connect_wait_s);
   try {
     return session.read_rows().value_or(std::vector<std::string>{});
   } catch (const postgres::QueryFailed& failed) {

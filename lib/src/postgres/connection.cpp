@@ -174,12 +174,20 @@ bool Connection::is_alive() const {
   return PQstatus(m_conn.get()) == CONNECTION_OK;
 }
 
-void Connection::cancel() {
-  PGcancel* handle = PQgetCancel(m_conn.get());
-  if (handle == nullptr) return;
+CancelHandle::CancelHandle(pg_cancel* handle) : m_handle(handle, PQfreeCancel) {}
+
+void CancelHandle::cancel() const {
+  if (!m_handle) return;
   char buffer[256];
-  PQcancel(handle, buffer, sizeof buffer);
-  PQfreeCancel(handle);
+  PQcancel(m_handle.get(), buffer, sizeof buffer);
+}
+
+void Connection::cancel() {
+  cancel_handle().cancel();
+}
+
+CancelHandle Connection::cancel_handle() const {
+  return CancelHandle(PQgetCancel(m_conn.get()));
 }
 
 int Connection::server_pid() const {

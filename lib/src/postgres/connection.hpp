@@ -10,6 +10,7 @@
 
 struct pg_conn;
 struct pg_result;
+struct pg_cancel;
 
 namespace retort::postgres {
 
@@ -37,6 +38,19 @@ struct ConnectOptions {
   double connect_timeout_s = 10;
 };
 
+// Cancels whatever query runs on one connection; copyable, and safe to use
+// from another thread while the connection's owner waits for a result.
+class CancelHandle {
+ public:
+  CancelHandle() = default;
+  explicit CancelHandle(pg_cancel* handle);
+  // Asks the server to cancel the running query; does nothing when idle.
+  void cancel() const;
+
+ private:
+  std::shared_ptr<pg_cancel> m_handle;
+};
+
 class Connection {
  public:
   // Connects, retrying until options.wait_s has passed. Throws
@@ -60,8 +74,10 @@ class Connection {
   // True when the connection is inside a transaction block (also an aborted one).
   bool in_transaction() const;
   bool is_alive() const;
-  // Asks the server to cancel the running query (safe from another thread).
+  // Asks the server to cancel the running query.
   void cancel();
+  // For a watchdog thread: call this on the owning thread, cancel() anywhere.
+  CancelHandle cancel_handle() const;
 
   int server_pid() const;
   std::string database_name() const;

@@ -1,0 +1,181 @@
+#include "retort/lambda/invocation.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "lambda/cloudformation.hpp"
+#include "lambda/summary.hpp"
+#include "retort/lambda/payload.hpp"
+
+namespace retort::lambda {
+namespace {
+
+using SystemClock = std::chrono::system_clock;
+using SteadyClock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// The invocation's deadline on the steady clock, and the point where the
+// run is stopped (stop_margin() before it).
+struct Timing {
+  std::optional<SteadyClock::time_point> deadline;
+  std::optional<SteadyClock::time_point> stop_at;
+  std::optional<SteadyClock::time_point> answer_by;  // CloudFormation's watchdog
+};
+
+Timing timing(const InvocationContext& context) {
+  Timing result;
+  if (!context.deadline) return result;
+  auto left = std::chrono::duration_cast<milliseconds>(*context.deadline - SystemClock::now());
+  left = std::max(left, milliseconds(0));
+  result.deadline = SteadyClock::now() + left;
+  result.stop_at = *result.deadline - stop_margin(left);
+  result.answer_by = *result.deadline - stop_margin(left) / 2;
+  return result;
+}
+
+void authorize(const LambdaConfig& config, const std::string& command) {
+  const auto& allowed = config.allowed_commands;
+  if (command != "lambda" && std::find(allowed.begin(), allowed.end(), command) != allowed.end())
+    return;
+  throw Error(ErrorKind::not_allowed,
+              fmt::format("`{}` is not allowed in Lambda invocations", command), std::nullopt,
+              fmt::format("allowed: {}; lambda.allowed_commands in the function's config "
+                          "decides",
+                          fmt::join(allowed, ", ")));
+}
+
+// The database name of a libpq URL or key=value string ("" when unknown).
+std::string database_name(const std::string& url) {
+  if (url.find("://") != std::string::npos) {
+    auto path = url.find('/', url.find("://") + 3);
+    if (path == std::string::npos) return {};
+    return url.substr(path + 1, url.find('?', path) - path - 1);
+  }
+  auto key = url.find("dbname=");
+  if (key == std::string::npos) return {};
+  return url.substr(key + 7, url.find(' ', key) - key - 7);
+}
+
+CloudFormationAnswer answer_for(const CommandOutcome& outcome) {
+  CloudFormationAnswer answer;
+  answer.success = !outcome.error;
+  if (outcome.error) {
+    answer.reason = nlohmann::json::parse(error_body(*outcome.error))["errorMessage"];
+  } else {
+    answer.reason = fmt::format("retort {} succeeded", outcome.command);
+  }
+  if (outcome.run) {
+    answer.data["FromRevision"] = fmt::format("{}", fmt::join(outcome.run->rows_before, ","));
+    answer.data["ToRevision"] = fmt::format("{}", fmt::join(outcome.run->rows_after, ","));
+    answer.data["AppliedCount"] = std::to_string(outcome.run->applied.size());
+  }
+  return answer;
+}
+
+}  // namespace
+
+std::string error_type(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::usage:
+    case ErrorKind::target:
+      return "Function.InvalidArguments";
+    case ErrorKind::config:
+      return "Function.ConfigInvalid";
+    case ErrorKind::migration_file:
+    case ErrorKind::graph:
+      return "Function.MigrationFilesInvalid";
+    case ErrorKind::database:
+      return "Function.DatabaseError";
+    case ErrorKind::migration:
+      return "Function.MigrationFailed";
+    case ErrorKind::check_failed:
+      return "Function.CheckFailed";
+    case ErrorKind::lock_timeout:
+      return "Function.LockTimeout";
+    case ErrorKind::io:
+      return "Function.IoError";
+    case ErrorKind::payload:
+      return "Function.InvalidPayload";
+    case ErrorKind::not_allowed:
+      return "Function.CommandNotAllowed";
+    case ErrorKind::deadline:
+      return "Function.DeadlineExceeded";
+  }
+  return "Function.Error";
+}
+
+std::string error_body(const Error& error) {
+  std::string message = error.what();
+  if (!error.sqlstate().empty()) message += fmt::format(" (SQLSTATE {})", error.sqlstate());
+  if (!error.hint().empty()) message += fmt::format(". Hint: {}", error.hint());
+  nlohmann::ordered_json body;
+  body["errorMessage"] = message;
+  body["errorType"] = error_type(error.kind());
+  body["stackTrace"] = nlohmann::json::array();
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+milliseconds stop_margin(milliseconds time_left) {
+  return std::min(milliseconds(5000), time_left / 6);
+}
+
+InvocationHandler::InvocationHandler(LambdaConfig config, std::string physical_resource_id,
+                                     CommandRunner runner, Reporter& log)
+    : m_config(std::move(config)),
+      m_physical_resource_id(std::move(physical_resource_id)),
+      m_runner(std::move(runner)),
+      m_log(log) {}
+
+InvocationResponse InvocationHandler::handle(std::string_view payload,
+                                             const InvocationContext& context) {
+  const auto started = SteadyClock::now();
+  const Timing times = timing(context);
+  CommandOutcome outcome;
+  InvocationPlan plan;
+  try {
+    plan = parse_payload(payload, m_config);
+  } catch (const Error& error) {
+    outcome.error = error;
+  }
+  std::optional<CloudFormationResponder> responder;
+  if (plan.cloudformation && plan.cloudformation->direct) {
+    responder.emplace(*plan.cloudformation, m_physical_resource_id, m_log);
+    if (times.answer_by) responder->watch_deadline(*times.answer_by);
+  }
+  if (!outcome.error && plan.argv.empty()) {
+    m_log.progress(fmt::format("Nothing to run: {}", plan.skip_reason));
+  } else if (!outcome.error) {
+    m_log.progress(fmt::format("Running retort {}", fmt::join(plan.argv, " ")));
+    CommandRequest request{plan.argv, times.stop_at,
+                           [this](const std::string& command) { authorize(m_config, command); }};
+    outcome = m_runner(request);
+  }
+  const double duration_ms =
+      std::chrono::duration<double, std::milli>(SteadyClock::now() - started).count();
+
+  if (responder) {
+    auto failure = responder->answer(answer_for(outcome));
+    if (failure) {
+      Error error(ErrorKind::io, fmt::format("could not answer CloudFormation: {}", *failure));
+      return InvocationResponse{false, error_type(error.kind()), error_body(error)};
+    }
+  }
+  if (outcome.error && !responder) {
+    m_log.warning(fmt::format("retort failed: {}", outcome.error->what()));
+    return InvocationResponse{false, error_type(outcome.error->kind()), error_body(*outcome.error)};
+  }
+  SummaryFields fields{plan, outcome, duration_ms, m_physical_resource_id, {}};
+  if (responder) fields.cloudformation_status = responder->sent_status();
+  return InvocationResponse{true, {}, summary_json(fields)};
+}
+
+std::string physical_resource_id(const Config& config) {
+  std::string database = database_name(config.url);
+  return fmt::format("retort:{}:{}", database.empty() ? "default" : database,
+                     config.version_table_schema);
+}
+
+}  // namespace retort::lambda

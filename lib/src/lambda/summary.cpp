@@ -1,0 +1,85 @@
+#include "lambda/summary.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <nlohmann/json.hpp>
+
+namespace retort::lambda {
+namespace {
+
+constexpr std::size_t k_max_summary = 4000;
+constexpr std::size_t k_output_lines = 20;
+constexpr std::size_t k_line_length = 300;
+
+using json = nlohmann::ordered_json;
+
+std::string dump(const json& doc) {
+  return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+json output_tail(const std::vector<std::string>& lines) {
+  json tail = json::array();
+  std::size_t first = lines.size() > k_output_lines ? lines.size() - k_output_lines : 0;
+  for (std::size_t i = first; i < lines.size(); ++i) {
+    tail.push_back(lines[i].size() > k_line_length ? lines[i].substr(0, k_line_length) + "..."
+                                                   : lines[i]);
+  }
+  return tail;
+}
+
+}  // namespace
+
+std::string summary_json(const SummaryFields& fields) {
+  const CommandOutcome& outcome = fields.outcome;
+  json doc;
+  doc["ok"] = !outcome.error;
+  doc["command"] = outcome.command.empty() ? json(nullptr) : json(outcome.command);
+  if (!fields.plan.skip_reason.empty()) doc["skipped"] = fields.plan.skip_reason;
+  if (outcome.error) doc["error"] = outcome.error->what();
+  std::vector<std::string> applied;
+  if (outcome.run) {
+    doc["from"] = outcome.run->rows_before;
+    doc["to"] = outcome.run->rows_after;
+    for (const auto& step : outcome.run->applied) applied.push_back(step.revision);
+    doc["applied"] = applied;
+    doc["applied_count"] = applied.size();
+    doc["up_to_date"] = outcome.run->up_to_date;
+  }
+  doc["duration_ms"] = static_cast<long>(fields.duration_ms + 0.5);
+  doc["output"] = output_tail(outcome.output);
+  if (const auto& cfn = fields.plan.cloudformation) {
+    if (!fields.cloudformation_status.empty()) {
+      doc["cloudformation"] = fields.cloudformation_status;
+    } else {
+      doc["PhysicalResourceId"] = cfn->physical_resource_id.empty() ? fields.physical_resource_id
+                                                                    : cfn->physical_resource_id;
+      json data;
+      if (outcome.run) {
+        data["FromRevision"] = fmt::format("{}", fmt::join(outcome.run->rows_before, ","));
+        data["ToRevision"] = fmt::format("{}", fmt::join(outcome.run->rows_after, ","));
+        data["AppliedCount"] = std::to_string(applied.size());
+      }
+      doc["Data"] = data.is_null() ? json::object() : data;
+    }
+  }
+  std::string text = dump(doc);
+  while (text.size() > k_max_summary && !doc["output"].empty()) {
+    doc["output"].erase(doc["output"].begin());
+    text = dump(doc);
+  }
+  if (text.size() > k_max_summary && outcome.run) {
+    // Keep the last revisions applied: they say where the run ended.
+    std::size_t keep = applied.size();
+    while (text.size() > k_max_summary && keep > 0) {
+      keep = keep / 2;
+      doc["applied"] =
+          std::vector<std::string>(applied.end() - static_cast<long>(keep), applied.end());
+      doc["applied_truncated"] = true;
+      text = dump(doc);
+    }
+  }
+  return text;
+}
+
+}  // namespace retort::lambda

@@ -1,0 +1,69 @@
+#include "migrator/deadline.hpp"
+
+#include <algorithm>
+
+namespace retort::migrator {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A configured timeout (0 = off) capped to `left` seconds.
+double capped_timeout(double configured, double left) {
+  return configured > 0 ? std::min(configured, left) : left;
+}
+
+}  // namespace
+
+RunLimits run_limits(const Config& config, const RunOptions& options) {
+  RunLimits limits{options.wait_s, config.lock_wait_s, config.lock_timeout_s,
+                   config.statement_timeout_s};
+  if (!options.deadline) return limits;
+  // PostgreSQL reads 0 as "off", so never go below a millisecond.
+  double left =
+      std::max(0.001, std::chrono::duration<double>(*options.deadline - Clock::now()).count());
+  limits.connect_wait_s = std::min(limits.connect_wait_s, left);
+  limits.lock_wait_s = std::min(limits.lock_wait_s, left);
+  limits.lock_timeout_s = capped_timeout(limits.lock_timeout_s, left);
+  limits.statement_timeout_s = capped_timeout(limits.statement_timeout_s, left);
+  return limits;
+}
+
+bool deadline_passed(const Deadline& deadline) {
+  return deadline && Clock::now() >= *deadline;
+}
+
+Error deadline_error(const Error& cause) {
+  return Error(ErrorKind::deadline, "stopped before the invocation's deadline: " + cause.message(),
+               cause.location(),
+               "raise the function's timeout, or run long migrations outside Lambda "
+               "(e.g. as an ECS task with the same image)",
+               cause.sqlstate());
+}
+
+DeadlineWatchdog::DeadlineWatchdog(const postgres::Connection& connection, Deadline deadline) {
+  if (!deadline) return;
+  m_cancel = connection.cancel_handle();
+  m_thread = std::thread([this, at = *deadline] { watch(at); });
+}
+
+DeadlineWatchdog::~DeadlineWatchdog() {
+  if (!m_thread.joinable()) return;
+  {
+    std::lock_guard lock(m_mutex);
+    m_done = true;
+  }
+  m_wake.notify_all();
+  m_thread.join();
+}
+
+void DeadlineWatchdog::watch(Clock::time_point deadline) {
+  std::unique_lock lock(m_mutex);
+  Clock::time_point next = deadline;
+  while (!m_wake.wait_until(lock, next, [this] { return m_done; })) {
+    m_fired = true;
+    m_cancel.cancel();
+    next = Clock::now() + std::chrono::seconds(1);
+  }
+}
+
+}  // namespace retort::migrator

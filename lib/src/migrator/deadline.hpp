@@ -1,0 +1,63 @@
+// Deadlines for runs inside a Lambda invocation (RunOptions::deadline): the
+// limits every wait and timeout is capped to, and a watchdog that cancels
+// the query still running when the deadline passes.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "postgres/connection.hpp"
+#include "retort/config.hpp"
+#include "retort/error.hpp"
+#include "retort/migrate.hpp"
+
+namespace retort::migrator {
+
+using Deadline = std::optional<std::chrono::steady_clock::time_point>;
+
+// The waits and PostgreSQL timeouts of one run, in seconds (0 = off for the
+// two timeouts). With a deadline each is at most the time left, so nothing
+// outlives the invocation; without one they are the configured values.
+struct RunLimits {
+  double connect_wait_s = 0;
+  double lock_wait_s = 0;
+  double lock_timeout_s = 0;
+  double statement_timeout_s = 0;
+};
+RunLimits run_limits(const Config& config, const RunOptions& options);
+
+// True once `deadline` (if any) has passed.
+bool deadline_passed(const Deadline& deadline);
+
+// Error(ErrorKind::deadline) carrying `cause`'s message, location and
+// SQLSTATE: what a run cancelled at its deadline reports.
+Error deadline_error(const Error& cause);
+
+// Cancels the connection's running query when the deadline passes, and again
+// every second after that until destroyed (a step may start just after a
+// cancel found the connection idle). Does nothing without a deadline.
+class DeadlineWatchdog {
+ public:
+  DeadlineWatchdog(const postgres::Connection& connection, Deadline deadline);
+  ~DeadlineWatchdog();
+  DeadlineWatchdog(const DeadlineWatchdog&) = delete;
+  DeadlineWatchdog& operator=(const DeadlineWatchdog&) = delete;
+
+  bool fired() const { return m_fired.load(); }
+
+ private:
+  void watch(std::chrono::steady_clock::time_point deadline);
+
+  postgres::CancelHandle m_cancel;
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  bool m_done = false;
+  std::atomic<bool> m_fired{false};
+  std::thread m_thread;
+};
+
+}  // namespace retort::migrator
