@@ -178,12 +178,15 @@ TEST(DatabaseCommands, ArgumentsAreChecked) {
   EXPECT_EQ(missing_stamp.exit_code, 2);
 }
 
-TEST(LambdaCommand, RefusesUntilTheRuntimeClientExists) {
+TEST(LambdaCommand, HelpExplainsPayloadsAndTheLocalEndpoint) {
   DiamondProject project;
-  auto result = project.run({"lambda"});
-  EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("`lambda` needs the Lambda runtime client"), std::string::npos)
-      << result.err;
+  auto result = project.run({"lambda", "--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  for (const char* expected :
+       {"AWS_LAMBDA_RUNTIME_API", "/2015-03-31/functions/function/invocations", "--listen",
+        "lambda.allowed_commands", "{\"argv\": [...]}"}) {
+    EXPECT_NE(result.out.find(expected), std::string::npos) << expected << "\n" << result.out;
+  }
 }
 
 }  // namespace

@@ -5,11 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include "lambda/http_client.hpp"
+#include "lambda/utf8_cut.hpp"
 
 namespace retort::lambda {
 namespace {
 
-constexpr std::size_t k_max_document = 4096;
+constexpr std::size_t k_max_document = 4000;  // CloudFormation rejects 4096 bytes or more
 constexpr int k_put_attempts = 4;
 
 }  // namespace
@@ -27,15 +28,18 @@ std::string cloudformation_document(const CloudFormationEvent& event,
   doc["RequestId"] = event.request_id;
   doc["LogicalResourceId"] = event.logical_resource_id;
   doc["Data"] = answer.data;
-  std::string text = doc.dump();
+  auto dump = [&] { return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
+  std::string text = dump();
   if (text.size() > k_max_document) {
-    std::size_t excess = text.size() - k_max_document + 16;
-    std::string reason = answer.reason;
-    reason.resize(reason.size() > excess ? reason.size() - excess : 0);
-    while (!reason.empty() && (static_cast<unsigned char>(reason.back()) & 0xC0) == 0x80)
-      reason.pop_back();  // do not split a UTF-8 sequence
-    doc["Reason"] = reason + " [...]";
-    text = doc.dump();
+    // The longest start of Reason that fits; JSON escapes make bytes cost 1 to 6.
+    std::size_t fits = 0, too_long = answer.reason.size();
+    while (too_long - fits > 1) {
+      std::size_t middle = fits + (too_long - fits) / 2;
+      doc["Reason"] = utf8_prefix(answer.reason, middle) + " [...]";
+      (dump().size() <= k_max_document ? fits : too_long) = middle;
+    }
+    doc["Reason"] = utf8_prefix(answer.reason, fits) + " [...]";
+    text = dump();
   }
   return text;
 }

@@ -49,14 +49,19 @@ void authorize(const LambdaConfig& config, const std::string& command) {
 
 // The database name of a libpq URL or key=value string ("" when unknown).
 std::string database_name(const std::string& url) {
+  // key=value conninfo, or a URL's ?dbname= parameter
+  auto key = url.find("dbname=");
+  if (key != std::string::npos &&
+      (key == 0 || url[key - 1] == ' ' || url[key - 1] == '?' || url[key - 1] == '&')) {
+    auto start = key + 7;
+    return url.substr(start, url.find_first_of(" &", start) - start);
+  }
   if (url.find("://") != std::string::npos) {
     auto path = url.find('/', url.find("://") + 3);
     if (path == std::string::npos) return {};
     return url.substr(path + 1, url.find('?', path) - path - 1);
   }
-  auto key = url.find("dbname=");
-  if (key == std::string::npos) return {};
-  return url.substr(key + 7, url.find(' ', key) - key - 7);
+  return {};
 }
 
 CloudFormationAnswer answer_for(const CommandOutcome& outcome) {

@@ -1,4 +1,5 @@
 #include "lambda/summary.hpp"
+#include "lambda/utf8_cut.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -11,6 +12,7 @@ namespace {
 constexpr std::size_t k_max_summary = 4000;
 constexpr std::size_t k_output_lines = 20;
 constexpr std::size_t k_line_length = 300;
+constexpr std::size_t k_error_length = 1500;
 
 using json = nlohmann::ordered_json;
 
@@ -22,7 +24,7 @@ json output_tail(const std::vector<std::string>& lines) {
   json tail = json::array();
   std::size_t first = lines.size() > k_output_lines ? lines.size() - k_output_lines : 0;
   for (std::size_t i = first; i < lines.size(); ++i) {
-    tail.push_back(lines[i].size() > k_line_length ? lines[i].substr(0, k_line_length) + "..."
+    tail.push_back(lines[i].size() > k_line_length ? utf8_prefix(lines[i], k_line_length) + "..."
                                                    : lines[i]);
   }
   return tail;
@@ -36,7 +38,11 @@ std::string summary_json(const SummaryFields& fields) {
   doc["ok"] = !outcome.error;
   doc["command"] = outcome.command.empty() ? json(nullptr) : json(outcome.command);
   if (!fields.plan.skip_reason.empty()) doc["skipped"] = fields.plan.skip_reason;
-  if (outcome.error) doc["error"] = outcome.error->what();
+  if (outcome.error) {
+    const std::string message = outcome.error->what();
+    doc["error"] =
+        message.size() > k_error_length ? utf8_prefix(message, k_error_length) + "..." : message;
+  }
   std::vector<std::string> applied;
   if (outcome.run) {
     doc["from"] = outcome.run->rows_before;
