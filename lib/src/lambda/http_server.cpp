@@ -46,13 +46,13 @@ const char* reason(int status) {
   }
 }
 
-std::string lower(std::string text) {
+std::string lowercase(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return text;
 }
 
-std::string trim(const std::string& text) {
+std::string trim_value(const std::string& text) {
   auto begin = text.find_first_not_of(" \t");
   if (begin == std::string::npos) return {};
   return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
@@ -110,7 +110,7 @@ std::optional<ServerRequest> read_request(int fd) {
     std::string line = data.substr(pos, end - pos);
     auto colon = line.find(':');
     if (colon != std::string::npos) {
-      request.headers[lower(line.substr(0, colon))] = trim(line.substr(colon + 1));
+      request.headers[lowercase(line.substr(0, colon))] = trim_value(line.substr(colon + 1));
     }
     pos = end + 2;
   }

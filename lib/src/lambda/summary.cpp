@@ -14,14 +14,14 @@ constexpr std::size_t k_output_lines = 20;
 constexpr std::size_t k_line_length = 300;
 constexpr std::size_t k_error_length = 1500;
 
-using json = nlohmann::ordered_json;
+using Document = nlohmann::ordered_json;
 
-std::string dump(const json& doc) {
-  return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+std::string dump(const Document& doc) {
+  return doc.dump(-1, ' ', false, Document::error_handler_t::replace);
 }
 
-json output_tail(const std::vector<std::string>& lines) {
-  json tail = json::array();
+Document output_tail(const std::vector<std::string>& lines) {
+  Document tail = Document::array();
   std::size_t first = lines.size() > k_output_lines ? lines.size() - k_output_lines : 0;
   for (std::size_t i = first; i < lines.size(); ++i) {
     tail.push_back(lines[i].size() > k_line_length ? utf8_prefix(lines[i], k_line_length) + "..."
@@ -34,9 +34,9 @@ json output_tail(const std::vector<std::string>& lines) {
 
 std::string summary_json(const SummaryFields& fields) {
   const CommandOutcome& outcome = fields.outcome;
-  json doc;
+  Document doc;
   doc["ok"] = !outcome.error;
-  doc["command"] = outcome.command.empty() ? json(nullptr) : json(outcome.command);
+  doc["command"] = outcome.command.empty() ? Document(nullptr) : Document(outcome.command);
   if (!fields.plan.skip_reason.empty()) doc["skipped"] = fields.plan.skip_reason;
   if (outcome.error) {
     const std::string message = outcome.error->what();
@@ -60,13 +60,13 @@ std::string summary_json(const SummaryFields& fields) {
     } else {
       doc["PhysicalResourceId"] = cfn->physical_resource_id.empty() ? fields.physical_resource_id
                                                                     : cfn->physical_resource_id;
-      json data;
+      Document data;
       if (outcome.run) {
         data["FromRevision"] = fmt::format("{}", fmt::join(outcome.run->rows_before, ","));
         data["ToRevision"] = fmt::format("{}", fmt::join(outcome.run->rows_after, ","));
         data["AppliedCount"] = std::to_string(applied.size());
       }
-      doc["Data"] = data.is_null() ? json::object() : data;
+      doc["Data"] = data.is_null() ? Document::object() : data;
     }
   }
   std::string text = dump(doc);
