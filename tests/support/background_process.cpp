@@ -10,28 +10,11 @@
 #include <unistd.h>
 
 #include <cstring>
-#include <map>
 #include <stdexcept>
 #include <thread>
 
-extern char** environ;
-
 namespace retort::testing {
 namespace {
-
-std::vector<std::string> environment_with(const ProcessOptions& options) {
-  std::map<std::string, std::string> vars;
-  for (char** e = environ; *e != nullptr; ++e) {
-    std::string entry(*e);
-    auto eq = entry.find('=');
-    if (eq != std::string::npos) vars[entry.substr(0, eq)] = entry.substr(eq + 1);
-  }
-  for (const auto& name : options.unset_env) vars.erase(name);
-  for (const auto& [name, value] : options.env) vars[name] = value;
-  std::vector<std::string> result;
-  for (const auto& [name, value] : vars) result.push_back(name + "=" + value);
-  return result;
-}
 
 sockaddr_in loopback(int port) {
   sockaddr_in address{};
@@ -56,7 +39,7 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
   std::vector<char*> c_argv;
   for (const auto& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
   c_argv.push_back(nullptr);
-  auto env = environment_with(options);
+  auto env = child_environment(options);
   std::vector<char*> c_env;
   for (auto& e : env) c_env.push_back(e.data());
   c_env.push_back(nullptr);

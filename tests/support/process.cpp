@@ -12,9 +12,7 @@
 extern char** environ;
 
 namespace retort::testing {
-namespace {
-
-std::vector<std::string> build_environment(const ProcessOptions& options) {
+std::vector<std::string> child_environment(const ProcessOptions& options) {
   std::map<std::string, std::string> vars;
   for (char** e = environ; *e != nullptr; ++e) {
     std::string entry(*e);
@@ -28,8 +26,6 @@ std::vector<std::string> build_environment(const ProcessOptions& options) {
   for (const auto& [name, value] : vars) result.push_back(name + "=" + value);
   return result;
 }
-
-}  // namespace
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
   int out_pipe[2], err_pipe[2], in_pipe[2];
@@ -48,7 +44,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   std::vector<char*> c_argv;
   for (const auto& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
   c_argv.push_back(nullptr);
-  auto env = build_environment(options);
+  auto env = child_environment(options);
   std::vector<char*> c_env;
   for (auto& e : env) c_env.push_back(e.data());
   c_env.push_back(nullptr);

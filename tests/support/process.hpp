@@ -21,6 +21,10 @@ struct ProcessOptions {
   std::string stdin_text;                  // fed to the child's stdin
 };
 
+// The inherited environment with options.unset_env removed and options.env
+// applied, as NAME=VALUE entries for posix_spawn.
+std::vector<std::string> child_environment(const ProcessOptions& options);
+
 // Runs argv[0] (searched in PATH when it has no '/') and waits for it.
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
 

@@ -1,4 +1,5 @@
 #include "lambda/http_client.hpp"
+#include "lambda/header_text.hpp"
 
 #include <curl/curl.h>
 #include <fmt/format.h>
@@ -21,21 +22,12 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
   return size * count;
 }
 
-std::string trim(std::string text) {
-  auto not_space = [](unsigned char c) { return !std::isspace(c); };
-  text.erase(text.begin(), std::find_if(text.begin(), text.end(), not_space));
-  text.erase(std::find_if(text.rbegin(), text.rend(), not_space).base(), text.end());
-  return text;
-}
-
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
   std::string line(data, size * count);
   auto colon = line.find(':');
   if (colon != std::string::npos) {
-    std::string name = line.substr(0, colon);
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    (*static_cast<std::map<std::string, std::string>*>(user))[name] = trim(line.substr(colon + 1));
+    auto& headers = *static_cast<std::map<std::string, std::string>*>(user);
+    headers[header_name(line.substr(0, colon))] = header_value(line.substr(colon + 1));
   }
   return size * count;
 }

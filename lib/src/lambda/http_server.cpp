@@ -1,4 +1,5 @@
 #include "lambda/http_server.hpp"
+#include "lambda/header_text.hpp"
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
@@ -44,18 +45,6 @@ const char* reason(int status) {
     default:
       return "Status";
   }
-}
-
-std::string lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
-std::string trim_value(const std::string& text) {
-  auto begin = text.find_first_not_of(" \t");
-  if (begin == std::string::npos) return {};
-  return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
 }
 
 bool send_all(int fd, const std::string& data) {
@@ -110,7 +99,7 @@ std::optional<ServerRequest> read_request(int fd) {
     std::string line = data.substr(pos, end - pos);
     auto colon = line.find(':');
     if (colon != std::string::npos) {
-      request.headers[lowercase(line.substr(0, colon))] = trim_value(line.substr(colon + 1));
+      request.headers[header_name(line.substr(0, colon))] = header_value(line.substr(colon + 1));
     }
     pos = end + 2;
   }
