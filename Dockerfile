@@ -38,13 +38,15 @@ RUN for lib in $(ldd /build/bin/retort | awk '$2 == "=>" && $3 ~ /^\// { print $
 # ResponseURL) and the example project.
 FROM debian:bookworm-slim
 COPY --from=build /build/runtime-packages /tmp/runtime-packages
+# libcurl4 is loaded at run time by `retort lambda` (dlopen), so ldd does not list it.
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      ca-certificates $(cat /tmp/runtime-packages) \
+      ca-certificates libcurl4 $(cat /tmp/runtime-packages) \
     && rm -rf /var/lib/apt/lists/* /tmp/runtime-packages \
     && useradd --system --uid 10001 --user-group --no-create-home --home-dir /var/task retort
 COPY --from=build /build/bin/retort /usr/local/bin/retort
-# Fails the build when a shared library is missing.
-RUN if ldd /usr/local/bin/retort | grep 'not found'; then exit 1; fi \
+# Fails the build when a shared library (or the dlopen-ed libcurl) is missing.
+RUN if ldd /usr/local/bin/retort | grep "not found"; then exit 1; fi \
+    && ldconfig -p | grep -q "libcurl.so.4 " \
     && /usr/local/bin/retort version
 COPY config /var/task/config
 COPY migrations /var/task/migrations

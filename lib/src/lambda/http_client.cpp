@@ -1,21 +1,15 @@
 #include "lambda/http_client.hpp"
+#include "lambda/curl_library.hpp"
 #include "lambda/header_text.hpp"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
 #include <memory>
-#include <mutex>
 
 namespace retort::lambda {
 namespace {
-
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
   static_cast<std::string*>(user)->append(data, size * count);
@@ -33,10 +27,10 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
 }
 
 struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+  void operator()(CURL* curl) const { curl_library().easy_cleanup(curl); }
 };
 struct ListDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  void operator()(curl_slist* list) const { curl_library().slist_free_all(list); }
 };
 
 }  // namespace
@@ -47,15 +41,15 @@ std::string HttpResponse::header(const std::string& name) const {
 }
 
 HttpResponse send_http(const HttpRequest& request) {
-  global_init();
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  const CurlLibrary& api = curl_library();
+  std::unique_ptr<CURL, CurlDeleter> curl(api.easy_init());
   if (!curl) throw HttpFailure("cannot initialise libcurl");
   CURL* handle = curl.get();
   HttpResponse response;
 
   std::unique_ptr<curl_slist, ListDeleter> headers;
   auto add_header = [&](const std::string& line) {
-    headers.reset(curl_slist_append(headers.release(), line.c_str()));
+    headers.reset(api.slist_append(headers.release(), line.c_str()));
   };
   for (const auto& [name, value] : request.headers) {
     // curl drops "Name:" but sends "Name;" as a present, empty header.
@@ -63,38 +57,38 @@ HttpResponse send_http(const HttpRequest& request) {
   }
   add_header("Expect:");  // no 100-continue round trip
 
-  curl_easy_setopt(handle, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(request.connect_timeout_s * 1000));
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_s * 1000));
-  if (!request.use_proxy) curl_easy_setopt(handle, CURLOPT_NOPROXY, "*");
+  api.easy_setopt(handle, CURLOPT_URL, request.url.c_str());
+  api.easy_setopt(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+  api.easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
+                  static_cast<long>(request.connect_timeout_s * 1000));
+  api.easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_s * 1000));
+  if (!request.use_proxy) api.easy_setopt(handle, CURLOPT_NOPROXY, "*");
   if (request.method == "GET") {
-    curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
+    api.easy_setopt(handle, CURLOPT_HTTPGET, 1L);
   } else {
     if (request.method != "POST") {
-      curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+      api.easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     }
-    curl_easy_setopt(handle, CURLOPT_POST, 1L);
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(request.body.size()));
+    api.easy_setopt(handle, CURLOPT_POST, 1L);
+    api.easy_setopt(handle, CURLOPT_POSTFIELDS, request.body.data());
+    api.easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
+                    static_cast<curl_off_t>(request.body.size()));
   }
-  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
-  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
+  api.easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
+  api.easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
+  api.easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
+  api.easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
+  api.easy_setopt(handle, CURLOPT_HEADERDATA, &response.headers);
 
-  CURLcode code = curl_easy_perform(handle);
+  CURLcode code = api.easy_perform(handle);
   if (code != CURLE_OK) {
     // Without the query: a pre-signed URL's signature is a credential.
     throw HttpFailure(fmt::format("{} {}: {}", request.method,
                                   request.url.substr(0, request.url.find('?')),
-                                  curl_easy_strerror(code)));
+                                  api.easy_strerror(code)));
   }
-  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
+  api.easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }
 
