@@ -36,14 +36,7 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
   posix_spawn_file_actions_addopen(&actions, 2, (m_dir.path() / "err").c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
-  std::vector<char*> c_argv;
-  for (const auto& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
-  c_argv.push_back(nullptr);
-  auto env = child_environment(options);
-  std::vector<char*> c_env;
-  for (auto& e : env) c_env.push_back(e.data());
-  c_env.push_back(nullptr);
-  int rc = posix_spawnp(&m_pid, c_argv[0], &actions, nullptr, c_argv.data(), c_env.data());
+  int rc = spawn_child(argv, options, actions, m_pid);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
 }

@@ -27,6 +27,18 @@ std::vector<std::string> child_environment(const ProcessOptions& options) {
   return result;
 }
 
+int spawn_child(const std::vector<std::string>& argv, const ProcessOptions& options,
+                const posix_spawn_file_actions_t& actions, pid_t& pid) {
+  std::vector<char*> c_argv;
+  for (const auto& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
+  c_argv.push_back(nullptr);
+  auto env = child_environment(options);
+  std::vector<char*> c_env;
+  for (auto& e : env) c_env.push_back(e.data());
+  c_env.push_back(nullptr);
+  return posix_spawnp(&pid, c_argv[0], &actions, nullptr, c_argv.data(), c_env.data());
+}
+
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {
   int out_pipe[2], err_pipe[2], in_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0 ||
@@ -41,16 +53,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   if (!options.cwd.empty()) {
     posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
   }
-  std::vector<char*> c_argv;
-  for (const auto& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
-  c_argv.push_back(nullptr);
-  auto env = child_environment(options);
-  std::vector<char*> c_env;
-  for (auto& e : env) c_env.push_back(e.data());
-  c_env.push_back(nullptr);
-
   pid_t pid = 0;
-  int rc = posix_spawnp(&pid, c_argv[0], &actions, nullptr, c_argv.data(), c_env.data());
+  int rc = spawn_child(argv, options, actions, pid);
   posix_spawn_file_actions_destroy(&actions);
   close(in_pipe[0]);
   close(out_pipe[1]);

@@ -1,6 +1,9 @@
 // Running a child process (the retort binary, psql, ...) and capturing its output.
 #pragma once
 
+#include <spawn.h>
+#include <sys/types.h>
+
 #include <filesystem>
 #include <map>
 #include <string>
@@ -24,6 +27,12 @@ struct ProcessOptions {
 // The inherited environment with options.unset_env removed and options.env
 // applied, as NAME=VALUE entries for posix_spawn.
 std::vector<std::string> child_environment(const ProcessOptions& options);
+
+// Starts argv[0] (searched in PATH when it has no '/') with `actions` (file
+// descriptors, working directory) and child_environment(options). Returns
+// posix_spawnp's error code (0 on success) and sets `pid`.
+int spawn_child(const std::vector<std::string>& argv, const ProcessOptions& options,
+                const posix_spawn_file_actions_t& actions, pid_t& pid);
 
 // Runs argv[0] (searched in PATH when it has no '/') and waits for it.
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});

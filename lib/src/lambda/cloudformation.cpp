@@ -1,6 +1,7 @@
 #include "lambda/cloudformation.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +15,13 @@ constexpr std::size_t k_max_document = 4000;  // CloudFormation rejects 4096 byt
 constexpr int k_put_attempts = 4;
 
 }  // namespace
+
+std::map<std::string, std::string> cloudformation_data(const std::optional<RunResult>& run) {
+  if (!run) return {};
+  return {{"FromRevision", fmt::format("{}", fmt::join(run->rows_before, ","))},
+          {"ToRevision", fmt::format("{}", fmt::join(run->rows_after, ","))},
+          {"AppliedCount", std::to_string(run->applied.size())}};
+}
 
 std::string cloudformation_document(const CloudFormationEvent& event,
                                     const std::string& physical_resource_id,

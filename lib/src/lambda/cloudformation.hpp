@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "retort/lambda/payload.hpp"
+#include "retort/migrate.hpp"
 #include "retort/reporter.hpp"
 
 namespace retort::lambda {
@@ -20,6 +21,10 @@ struct CloudFormationAnswer {
   std::string reason;                       // shown in the stack's events; truncated to fit
   std::map<std::string, std::string> data;  // FromRevision, ToRevision, AppliedCount
 };
+
+// The Data CloudFormation exposes through Fn::GetAtt: FromRevision and
+// ToRevision (comma-separated rows) and AppliedCount; empty without a run.
+std::map<std::string, std::string> cloudformation_data(const std::optional<RunResult>& run);
 
 // The JSON document for `event`, always under 4096 bytes (Reason is cut).
 std::string cloudformation_document(const CloudFormationEvent& event,

@@ -65,19 +65,10 @@ std::string database_name(const std::string& url) {
 }
 
 CloudFormationAnswer answer_for(const CommandOutcome& outcome) {
-  CloudFormationAnswer answer;
-  answer.success = !outcome.error;
-  if (outcome.error) {
-    answer.reason = nlohmann::json::parse(error_body(*outcome.error))["errorMessage"];
-  } else {
-    answer.reason = fmt::format("retort {} succeeded", outcome.command);
-  }
-  if (outcome.run) {
-    answer.data["FromRevision"] = fmt::format("{}", fmt::join(outcome.run->rows_before, ","));
-    answer.data["ToRevision"] = fmt::format("{}", fmt::join(outcome.run->rows_after, ","));
-    answer.data["AppliedCount"] = std::to_string(outcome.run->applied.size());
-  }
-  return answer;
+  return CloudFormationAnswer{!outcome.error,
+                              outcome.error ? error_message(*outcome.error)
+                                            : fmt::format("retort {} succeeded", outcome.command),
+                              cloudformation_data(outcome.run)};
 }
 
 }  // namespace
@@ -112,12 +103,16 @@ std::string error_type(ErrorKind kind) {
   return "Function.Error";
 }
 
-std::string error_body(const Error& error) {
+std::string error_message(const Error& error) {
   std::string message = error.what();
   if (!error.sqlstate().empty()) message += fmt::format(" (SQLSTATE {})", error.sqlstate());
   if (!error.hint().empty()) message += fmt::format(". Hint: {}", error.hint());
+  return message;
+}
+
+std::string error_body(const Error& error) {
   nlohmann::ordered_json body;
-  body["errorMessage"] = message;
+  body["errorMessage"] = error_message(error);
   body["errorType"] = error_type(error.kind());
   body["stackTrace"] = nlohmann::json::array();
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -1,4 +1,5 @@
 #include "lambda/summary.hpp"
+#include "lambda/cloudformation.hpp"
 #include "lambda/utf8_cut.hpp"
 
 #include <fmt/format.h>
@@ -60,13 +61,7 @@ std::string summary_json(const SummaryFields& fields) {
     } else {
       doc["PhysicalResourceId"] = cfn->physical_resource_id.empty() ? fields.physical_resource_id
                                                                     : cfn->physical_resource_id;
-      Document data;
-      if (outcome.run) {
-        data["FromRevision"] = fmt::format("{}", fmt::join(outcome.run->rows_before, ","));
-        data["ToRevision"] = fmt::format("{}", fmt::join(outcome.run->rows_after, ","));
-        data["AppliedCount"] = std::to_string(applied.size());
-      }
-      doc["Data"] = data.is_null() ? Document::object() : data;
+      doc["Data"] = Document(cloudformation_data(outcome.run));
     }
   }
   std::string text = dump(doc);

@@ -52,8 +52,11 @@ struct InvocationResponse {
 // The Lambda errorType for an error kind ("Function.MigrationFailed", ...).
 std::string error_type(ErrorKind kind);
 
-// The error body posted to /error: errorMessage carries the location, the
-// message, the SQLSTATE and the hint.
+// One line for callers: the location, the message, the SQLSTATE and the hint.
+std::string error_message(const Error& error);
+
+// The error body posted to /error: {"errorMessage": error_message(error),
+// "errorType": error_type(kind), "stackTrace": []}.
 std::string error_body(const Error& error);
 
 // How long before the deadline the run is stopped: 5 s, or a sixth of the
