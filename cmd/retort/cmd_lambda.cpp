@@ -1,4 +1,4 @@
-// `retort lambda`: the AWS Lambda entry point (lambda.md). Each invocation's
+// `retort lambda`: the AWS Lambda entry point (docs/lambda.md). Each invocation's
 // payload becomes an argv for run_app(), the very function main() calls.
 #include <csignal>
 #include <cstdlib>

@@ -2,7 +2,7 @@
 // database migrated by Alembic continues under retort and the reverse, on the
 // diamond D1 (A <- B1, A <- B2, M = merge(B1, B2), M <- C) written twice with
 // the same revision ids — once as retort SQL files, once as an Alembic
-// project. The version table rows must follow alembic-semantics.md §5 no
+// project. The version table rows must follow docs/alembic-semantics.md §5 no
 // matter which tool wrote them.
 #include <gtest/gtest.h>
 

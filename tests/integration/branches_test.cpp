@@ -1,4 +1,4 @@
-// alembic-semantics.md §8 scenarios on unmerged branches: BR
+// docs/alembic-semantics.md §8 scenarios on unmerged branches: BR
 // (a <- b1 (left) <- b1b, a <- b2 (right) <- b2b) and B2G (a <- b,
 // b <- c1 (c1branch) <- d1, b <- c2 (c2branch) <- d2, §4.4), run through the
 // CLI binary against a real PostgreSQL.

@@ -1,5 +1,5 @@
 // `current`, `history -i` and `check` against a real PostgreSQL
-// (alembic-semantics.md §7.7, §7.12, §8 #34; architecture.md §4-§5: the
+// (docs/alembic-semantics.md §7.7, §7.12, §8 #34; docs/architecture.md §4-§5: the
 // database ahead of the code, drift detection through retort_history).
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// alembic-semantics.md §8 scenarios with depends_on, run through the CLI
+// docs/alembic-semantics.md §8 scenarios with depends_on, run through the CLI
 // binary against a real PostgreSQL: XY (x1 (xb) <- x2, y1 (yb) <- y2,
 // y2 depends_on x1), DO (a root, b root depending on a), BM (Alembic issue
 // #1373: a1 root, b1 root depending on a1, bm = (a1, b1)) and

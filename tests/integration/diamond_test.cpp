@@ -1,4 +1,4 @@
-// alembic-semantics.md §8 scenarios on the diamond D1
+// docs/alembic-semantics.md §8 scenarios on the diamond D1
 // (a <- b1 (left), a <- b2 (right), m = (b1, b2), m <- c), run through the
 // CLI binary against a real PostgreSQL.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// alembic-semantics.md §8 #1-#9 on the linear graph, with the execution order
+// docs/alembic-semantics.md §8 #1-#9 on the linear graph, with the execution order
 // asserted through run_log (linear_test.cpp checks rows and messages), and
 // the relative targets of §3.3 on a <- b <- c <- d <- e.
 #include <gtest/gtest.h>

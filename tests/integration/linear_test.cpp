@@ -1,4 +1,4 @@
-// alembic-semantics.md §8 scenarios on the linear graph L3 (A <- B <- C),
+// docs/alembic-semantics.md §8 scenarios on the linear graph L3 (A <- B <- C),
 // run through the CLI binary against a real PostgreSQL.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Offline mode (`--sql`, alembic-semantics.md §6.3, §8 #39-#41) on the
+// Offline mode (`--sql`, docs/alembic-semantics.md §6.3, §8 #39-#41) on the
 // diamond D1 (a <- b1 (left), a <- b2 (right), m = (b1, b2), m <- c): the
 // script's shape, that nothing touches a database, the usage errors, and that
 // piping the script into psql gives what an online run gives.

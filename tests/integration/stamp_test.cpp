@@ -1,4 +1,4 @@
-// `stamp` (alembic-semantics.md §5.4, §8 #17, #35-#37): rewriting the
+// `stamp` (docs/alembic-semantics.md §5.4, §8 #17, #35-#37): rewriting the
 // version table without running migrations, run through the CLI binary
 // against a real PostgreSQL. run_log stays empty: no migration SQL runs.
 #include <fmt/format.h>

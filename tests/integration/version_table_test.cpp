@@ -1,5 +1,5 @@
 // The version table's configuration and lifetime against a real PostgreSQL
-// (alembic-semantics.md §5.1, §8 #49; architecture.md §4): a custom
+// (docs/alembic-semantics.md §5.1, §8 #49; docs/architecture.md §4): a custom
 // version_table / version_table_schema, history_table: false, names that need
 // quoting, and a project without revisions.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// The graph shapes of alembic-semantics.md §8 as migration projects on a real
+// The graph shapes of docs/alembic-semantics.md §8 as migration projects on a real
 // database, for the integration tests that run the CLI binary.
 //
 // Every revision made here creates table t_<id> on upgrade and drops it on

@@ -1,4 +1,4 @@
-// The graph shapes of alembic-semantics.md §8, as builders and GoogleTest
+// The graph shapes of docs/alembic-semantics.md §8, as builders and GoogleTest
 // fixtures named after them. Load order is the order listed.
 #pragma once
 

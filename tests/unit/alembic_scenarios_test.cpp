@@ -1,4 +1,4 @@
-// Every scenario of alembic-semantics.md §8 that needs no database, by
+// Every scenario of docs/alembic-semantics.md §8 that needs no database, by
 // number. Where Alembic has a defect (§10) the row asserts retort's
 // recommended behaviour and says so.
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// History selection (alembic-semantics.md §7.6), current heads (§7.7) and
+// History selection (docs/alembic-semantics.md §7.6), current heads (§7.7) and
 // pending revisions (what `check` reports).
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Branch labels: declaration vs. propagated membership (alembic-semantics.md §1.6).
+// Branch labels: declaration vs. propagated membership (docs/alembic-semantics.md §1.6).
 #include <gtest/gtest.h>
 
 #include "retort/revision_graph.hpp"

@@ -1,4 +1,4 @@
-// parse_payload (lambda.md "Payload -> command"): every accepted form of a
+// parse_payload (docs/lambda.md "Payload -> command"): every accepted form of a
 // Lambda payload, and the errors for everything else.
 #include <gtest/gtest.h>
 

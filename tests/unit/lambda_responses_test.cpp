@@ -1,4 +1,4 @@
-// What an invocation answers (lambda.md "Responses" and "CloudFormation
+// What an invocation answers (docs/lambda.md "Responses" and "CloudFormation
 // custom resources"): error types and bodies, the CloudFormation response
 // document, and the small parsers around them. The summary has its own file.
 #include <gtest/gtest.h>

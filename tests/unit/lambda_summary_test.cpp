@@ -1,4 +1,4 @@
-// The JSON summary a successful invocation returns (lambda.md "Responses"):
+// The JSON summary a successful invocation returns (docs/lambda.md "Responses"):
 // its fields for each kind of outcome and its size cap.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// The text renderings of revisions (alembic-semantics.md §7.1) on small graphs.
+// The text renderings of revisions (docs/alembic-semantics.md §7.1) on small graphs.
 #include "commands/listing.hpp"
 
 #include <gtest/gtest.h>

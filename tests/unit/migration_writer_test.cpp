@@ -49,7 +49,7 @@ TEST(MigrationWriter, SlugFollowsAlembic) {
     std::string slug;
   };
   const std::vector<Row> rows = {
-      // alembic-semantics.md §7.3
+      // docs/alembic-semantics.md §7.3
       {"Add a column, with punctuation & stuff! \xC3\x9Cn\xC3\xAF"
        "code ok?  And   a   very long "
        "tail text here",

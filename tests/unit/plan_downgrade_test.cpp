@@ -1,4 +1,4 @@
-// Downgrade planning (alembic-semantics.md §4): what is dropped, in which
+// Downgrade planning (docs/alembic-semantics.md §4): what is dropped, in which
 // order (§4.3), with the version-table statements of §5.3.
 #include <gtest/gtest.h>
 

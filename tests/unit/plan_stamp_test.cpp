@@ -1,4 +1,4 @@
-// `stamp` planning (alembic-semantics.md §5.4), with related rows computed
+// `stamp` planning (docs/alembic-semantics.md §5.4), with related rows computed
 // per destination (§10) so the multi-destination defect does not happen.
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Upgrade planning (alembic-semantics.md §3): which revisions run, in
+// Upgrade planning (docs/alembic-semantics.md §3): which revisions run, in
 // Alembic's order (§3.4), with the version-table statements of §5.3.
 #include <gtest/gtest.h>
 

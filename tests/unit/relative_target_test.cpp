@@ -1,4 +1,4 @@
-// Relative upgrade and downgrade targets (alembic-semantics.md §2.6, §2.7,
+// Relative upgrade and downgrade targets (docs/alembic-semantics.md §2.6, §2.7,
 // §3.3 and the relative rows of §4.4 and §8).
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// RevisionGraph: derived notions (alembic-semantics.md §1.3, §1.5) and
+// RevisionGraph: derived notions (docs/alembic-semantics.md §1.3, §1.5) and
 // validation errors (§1.1).
 #include <gtest/gtest.h>
 

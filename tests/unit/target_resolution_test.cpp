@@ -1,4 +1,4 @@
-// Plain resolution (alembic-semantics.md §2.1-§2.5, §2.9, scenario 42) and
+// Plain resolution (docs/alembic-semantics.md §2.1-§2.5, §2.9, scenario 42) and
 // target parsing (§2.6, §2.8).
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Version-table statements per step (alembic-semantics.md §5.3), applying
+// Version-table statements per step (docs/alembic-semantics.md §5.3), applying
 // them, and the log line of a step (§6.2).
 #include <gtest/gtest.h>
 

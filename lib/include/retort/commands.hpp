@@ -1,6 +1,6 @@
-// The commands behind the CLI (architecture.md §7). Each takes the context,
+// The commands behind the CLI (docs/architecture.md §7). Each takes the context,
 // its options and a Reporter; results go to Reporter::output as text lines
-// (alembic-semantics.md §7) or, with OutputFormat::json, as one JSON
+// (docs/alembic-semantics.md §7) or, with OutputFormat::json, as one JSON
 // document carrying the same facts. Errors are thrown as retort::Error.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Configuration (architecture.md §6): defaults < config file < environment <
+// Configuration (docs/architecture.md §6): defaults < config file < environment <
 // command-line flags. Plain struct with documented defaults.
 #pragma once
 

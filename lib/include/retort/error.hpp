@@ -60,7 +60,7 @@ class Error : public std::runtime_error {
   std::string m_sqlstate;
 };
 
-// The process exit code for an error of this kind (architecture.md §7).
+// The process exit code for an error of this kind (docs/architecture.md §7).
 int exit_code(ErrorKind kind);
 
 // A stable lower_snake name of the kind, used in JSON output.

@@ -1,4 +1,4 @@
-// Running plans against PostgreSQL (architecture.md §4-§5): upgrade,
+// Running plans against PostgreSQL (docs/architecture.md §4-§5): upgrade,
 // downgrade, stamp, current, check. Each function opens one connection,
 // takes retort's advisory lock when it changes anything, and reports progress
 // through the Reporter. Offline mode (--sql) writes the script that online

@@ -1,4 +1,4 @@
-// Reading and writing migration files (architecture.md §2).
+// Reading and writing migration files (docs/architecture.md §2).
 //
 // Format:
 //   -- revision: 3f2a9c1b7d4e
@@ -71,7 +71,7 @@ RevisionId random_revision_id();
 
 // The slug of a message: runs of word characters joined by '_', lowercased,
 // cut to `max_length` at a '_' boundary with a trailing '_' (Alembic's rule,
-// alembic-semantics.md §7.3); a max_length of 0 means 40, as in Alembic.
+// docs/alembic-semantics.md §7.3); a max_length of 0 means 40, as in Alembic.
 // Non-ASCII: UTF-8 code points are word characters except common punctuation
 // and symbol blocks ('—', '«', '€', emoji, ...), lengths count
 // code points, lowercasing covers Latin-1, Latin Extended-A, Greek and

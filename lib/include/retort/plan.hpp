@@ -1,6 +1,6 @@
 // Planning: pure functions from (graph, version-table rows, target) to an
 // ordered list of steps, each with its version-table effect
-// (alembic-semantics.md §3-§5). No I/O; Alembic's exact order.
+// (docs/alembic-semantics.md §3-§5). No I/O; Alembic's exact order.
 #pragma once
 
 #include <optional>

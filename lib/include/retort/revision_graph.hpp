@@ -1,4 +1,4 @@
-// RevisionGraph: the validated DAG of revisions (alembic-semantics.md §1).
+// RevisionGraph: the validated DAG of revisions (docs/alembic-semantics.md §1).
 //
 // Revisions are addressed by RevIndex, their position in load order (sorted
 // file names). Every list returned is in load order unless stated otherwise.

@@ -1,4 +1,4 @@
-// Target resolution (alembic-semantics.md §2): the user's revision strings
+// Target resolution (docs/alembic-semantics.md §2): the user's revision strings
 // turned into revisions of a graph.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Text renderings of a revision (alembic-semantics.md §7.1): the short line
+// Text renderings of a revision (docs/alembic-semantics.md §7.1): the short line
 //   [<parents> [(<deps>)] -> ]<id>[ (<labels>)][ (head)| (effective head)]
 //   [ (current)][ (branchpoint)][ (mergepoint)][, <doc>]
 // and the full entry of `show` and every -v listing.

@@ -86,7 +86,7 @@ void add_unique(const RevisionGraph& graph, std::vector<RevIndex>& parents,
 }
 
 // --depends-on values: stored as the full id, or as the label when the value
-// is one of the resolved revision's labels (alembic-semantics.md §7.3).
+// is one of the resolved revision's labels (docs/alembic-semantics.md §7.3).
 std::vector<std::string> resolve_dependencies(const RevisionGraph& graph,
                                               const std::vector<std::string>& values) {
   std::vector<std::string> result;

@@ -1,4 +1,4 @@
-// Throwing migration-file errors with a location (architecture.md §2).
+// Throwing migration-file errors with a location (docs/architecture.md §2).
 #pragma once
 
 #include <string>

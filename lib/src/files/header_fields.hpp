@@ -1,4 +1,4 @@
-// Validation of header entries into revision fields (architecture.md §2).
+// Validation of header entries into revision fields (docs/architecture.md §2).
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-// slugify(): Alembic's slug rule (alembic-semantics.md §7.3) on UTF-8 text.
+// slugify(): Alembic's slug rule (docs/alembic-semantics.md §7.3) on UTF-8 text.
 //
 // Alembic uses Python's \w (Unicode letters, digits, '_') and str.lower().
 // Without Unicode tables this file approximates both:

@@ -1,4 +1,4 @@
-// The emission algorithm (alembic-semantics.md §3.4) without per-slot
+// The emission algorithm (docs/alembic-semantics.md §3.4) without per-slot
 // ancestor sets.
 //
 // Alembic's procedure: slots hold revisions still to emit; the current slot's

@@ -1,4 +1,4 @@
-// Alembic's ordering of a set of revisions (alembic-semantics.md §3.4).
+// Alembic's ordering of a set of revisions (docs/alembic-semantics.md §3.4).
 #pragma once
 
 #include <span>

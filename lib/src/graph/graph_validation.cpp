@@ -1,4 +1,4 @@
-// Building and validating the revision graph (alembic-semantics.md §1.1,
+// Building and validating the revision graph (docs/alembic-semantics.md §1.1,
 // §1.3, §1.5). Every error names the revisions involved and their files.
 #include <fmt/format.h>
 #include <fmt/ranges.h>

@@ -1,4 +1,4 @@
-// Branch-label membership (alembic-semantics.md §1.6). A declared label is
+// Branch-label membership (docs/alembic-semantics.md §1.6). A declared label is
 // copied to the declaring revision D and all of vdesc(D); then, from the last
 // revision a depth-first walk of vdesc(D) visits, down through single
 // down_revision links, stopping before the first real branch point or merge

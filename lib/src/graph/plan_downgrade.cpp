@@ -1,4 +1,4 @@
-// `downgrade TARGET` (alembic-semantics.md §4).
+// `downgrade TARGET` (docs/alembic-semantics.md §4).
 #include <fmt/format.h>
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// `stamp DEST...` (alembic-semantics.md §5.4), with the related rows computed
+// `stamp DEST...` (docs/alembic-semantics.md §5.4), with the related rows computed
 // per destination so that an unrelated row is never moved (the §5.4 defect:
 // rows {x1, y1}, `stamp x2 y1` gives {x2, y1}, not {x2}).
 #include <fmt/format.h>

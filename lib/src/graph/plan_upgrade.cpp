@@ -1,4 +1,4 @@
-// `upgrade TARGET` (alembic-semantics.md §3).
+// `upgrade TARGET` (docs/alembic-semantics.md §3).
 #include <fmt/format.h>
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// Relative and absolute upgrade/downgrade targets (alembic-semantics.md §2.6).
+// Relative and absolute upgrade/downgrade targets (docs/alembic-semantics.md §2.6).
 #include "graph/relative.hpp"
 
 #include <fmt/format.h>

@@ -1,5 +1,5 @@
 // Parsing upgrade and downgrade targets against the current state
-// (alembic-semantics.md §2.6): Alembic's _parse_upgrade_target and
+// (docs/alembic-semantics.md §2.6): Alembic's _parse_upgrade_target and
 // _parse_downgrade_target.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Plain resolution (alembic-semantics.md §2.2-§2.5, §2.7): Alembic's
+// Plain resolution (docs/alembic-semantics.md §2.2-§2.5, §2.7): Alembic's
 // RevisionMap lookups, one method per routine.
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-// Resolver: Alembic's RevisionMap lookups (alembic-semantics.md §2), one
+// Resolver: Alembic's RevisionMap lookups (docs/alembic-semantics.md §2), one
 // method per Alembic routine so the semantics can be checked side by side.
 // Failures are thrown as the internal types of revision_errors.hpp. A
 // Resolver caches lineage sets; make one per command.

@@ -1,4 +1,4 @@
-// Version-table statements per step (alembic-semantics.md §5.3).
+// Version-table statements per step (docs/alembic-semantics.md §5.3).
 #include "graph/version_changes.hpp"
 
 #include <fmt/format.h>

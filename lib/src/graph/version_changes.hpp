@@ -1,4 +1,4 @@
-// The version-table statements of each step (alembic-semantics.md §5.3,
+// The version-table statements of each step (docs/alembic-semantics.md §5.3,
 // Alembic's HeadMaintainer with the >=1.13.1 unmerge rule), simulated on the
 // rows so a plan knows the rows after every step.
 #pragma once

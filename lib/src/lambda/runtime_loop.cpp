@@ -1,4 +1,4 @@
-// The Lambda Runtime API client loop (lambda.md "Runtime API").
+// The Lambda Runtime API client loop (docs/lambda.md "Runtime API").
 #include <fmt/format.h>
 
 #include <chrono>

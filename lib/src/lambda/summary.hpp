@@ -1,4 +1,4 @@
-// The JSON summary a successful invocation returns (lambda.md "Responses").
+// The JSON summary a successful invocation returns (docs/lambda.md "Responses").
 #pragma once
 
 #include <string>

@@ -1,5 +1,5 @@
 // Splitting SQL text into statements, for `transaction:false` sections, which
-// run statement by statement in autocommit (architecture.md §5).
+// run statement by statement in autocommit (docs/architecture.md §5).
 //
 // The lexer follows psql (src/fe_utils/psqlscan.l) closely enough that a
 // section splits where `psql -f` would split it:

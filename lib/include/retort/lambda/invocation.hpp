@@ -1,5 +1,5 @@
 // One Lambda invocation: payload -> plan -> the CLI command -> a JSON
-// summary or an error body (lambda.md "Responses"), and for CloudFormation's
+// summary or an error body (docs/lambda.md "Responses"), and for CloudFormation's
 // direct mode the answer PUT to the event's ResponseURL.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Lambda payload -> what to run (lambda.md "Payload -> command").
+// Lambda payload -> what to run (docs/lambda.md "Payload -> command").
 #pragma once
 
 #include <optional>
