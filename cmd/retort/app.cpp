@@ -93,8 +93,7 @@ ContextOptions context_options(const GlobalOptions& globals, const AppEnvironmen
   options.overrides.lock_wait_s = globals.lock_wait_s;
   options.overrides.lock_timeout_s = globals.lock_timeout_s;
   options.overrides.statement_timeout_s = globals.statement_timeout_s;
-  options.deadline = environment.deadline;
-  options.on_run_result = environment.on_run_result;
+  options.hooks = environment.hooks;
   return options;
 }
 
@@ -207,7 +206,7 @@ AppResult run_app(const std::vector<std::string>& args, Reporter& reporter,
   if (environment.on_global_options) environment.on_global_options(result.globals);
   QuietFilter filtered(reporter, result.globals.quiet);
   try {
-    if (environment.before_command) environment.before_command(result.command);
+    if (environment.hooks.authorize) environment.hooks.authorize(result.command);
     CommandContext context(context_options(result.globals, environment));
     if (action) action(context, filtered);
   } catch (const Error& error) {

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -13,7 +12,7 @@
 
 #include "retort/config.hpp"
 #include "retort/error.hpp"
-#include "retort/migrate.hpp"
+#include "retort/invocation_hooks.hpp"
 #include "retort/reporter.hpp"
 #include "subcommands.hpp"
 
@@ -41,13 +40,9 @@ struct AppEnvironment {
   // Called once the flags are parsed, before the command runs (main() turns
   // --no-color into the terminal reporter's setting here). May be empty.
   std::function<void(const GlobalOptions&)> on_global_options;
-  // Lambda: called with the selected command's name before it runs; throws
-  // retort::Error to refuse it. May be empty.
-  std::function<void(const std::string& command)> before_command;
-  // Lambda: database work must end by then (ContextOptions::deadline).
-  std::optional<std::chrono::steady_clock::time_point> deadline;
-  // Lambda: receives upgrade/downgrade/stamp results. May be empty.
-  std::function<void(const RunResult&)> on_run_result;
+  // Lambda: the invocation's deadline, authorization and result callback,
+  // passed to the command's context unchanged. Empty for main().
+  InvocationHooks hooks;
 };
 
 struct AppResult {

@@ -52,9 +52,8 @@ lambda::CommandRunner command_runner(const CommandContext& context, Reporter& lo
     AppEnvironment app;
     app.environment = environment;
     app.working_dir = working_dir;
-    app.before_command = request.authorize;
-    app.deadline = request.deadline;
-    app.on_run_result = [&outcome](const RunResult& result) { outcome.run = result; };
+    app.hooks = request.hooks;
+    app.hooks.on_result = [&outcome](const RunResult& result) { outcome.run = result; };
     AppResult result = run_app(request.argv, reporter, app);
     outcome.command = result.command;
     outcome.error = result.error;

@@ -5,18 +5,16 @@
 
 #include <chrono>
 #include <filesystem>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "retort/config.hpp"
+#include "retort/invocation_hooks.hpp"
 #include "retort/revision_graph.hpp"
 
 namespace retort {
-
-struct RunResult;
 
 // How command results are written: text lines, or one JSON document.
 enum class OutputFormat { text, json };
@@ -26,13 +24,9 @@ struct ContextOptions {
   Environment environment;            // usually environment_from_process()
   std::filesystem::path working_dir;  // relative paths and config discovery start here
   OutputFormat format = OutputFormat::text;
-  bool verbose = false;  // global -v: listings print full entries
-  double wait_s = 0;     // --wait: retry the first connection this long
-  // Lambda: database work must end by then (RunOptions::deadline).
-  std::optional<std::chrono::steady_clock::time_point> deadline;
-  // Lambda: receives the result of upgrade, downgrade and stamp runs, for
-  // the invocation's summary. May be empty.
-  std::function<void(const RunResult&)> on_run_result;
+  bool verbose = false;   // global -v: listings print full entries
+  double wait_s = 0;      // --wait: retry the first connection this long
+  InvocationHooks hooks;  // Lambda: deadline, authorization, results; empty otherwise
 };
 
 class CommandContext {
@@ -45,12 +39,13 @@ class CommandContext {
   const std::filesystem::path& working_dir() const { return m_options.working_dir; }
   const Environment& environment() const { return m_options.environment; }
   double wait_s() const { return m_options.wait_s; }
+  // InvocationHooks::deadline: database work must end by then.
   const std::optional<std::chrono::steady_clock::time_point>& deadline() const {
-    return m_options.deadline;
+    return m_options.hooks.deadline;
   }
-  // Passes a run's result to ContextOptions::on_run_result, if any.
+  // Passes a run's result to InvocationHooks::on_result, if any.
   void publish(const RunResult& result) const {
-    if (m_options.on_run_result) m_options.on_run_result(result);
+    if (m_options.hooks.on_result) m_options.hooks.on_result(result);
   }
 
   // load_config() on first use; throws Error(ErrorKind::config).

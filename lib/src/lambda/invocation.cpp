@@ -149,8 +149,10 @@ InvocationResponse InvocationHandler::handle(std::string_view payload,
     m_log.progress(fmt::format("Nothing to run: {}", plan.skip_reason));
   } else if (!outcome.error) {
     m_log.progress(fmt::format("Running retort {}", fmt::join(plan.argv, " ")));
-    CommandRequest request{plan.argv, times.stop_at,
-                           [this](const std::string& command) { authorize(m_config, command); }};
+    CommandRequest request;
+    request.argv = plan.argv;
+    request.hooks.deadline = times.stop_at;
+    request.hooks.authorize = [this](const std::string& command) { authorize(m_config, command); };
     outcome = m_runner(request);
   }
   const double duration_ms =

@@ -12,6 +12,7 @@
 
 #include "retort/config.hpp"
 #include "retort/error.hpp"
+#include "retort/invocation_hooks.hpp"
 #include "retort/migrate.hpp"
 #include "retort/reporter.hpp"
 
@@ -19,12 +20,10 @@ namespace retort::lambda {
 
 struct CommandRequest {
   std::vector<std::string> argv;
-  // Database work must end by then (RunOptions::deadline).
-  std::optional<std::chrono::steady_clock::time_point> deadline;
-  // The runner calls this with the selected command's name once the
-  // arguments are parsed, before the command runs; it throws
-  // Error(ErrorKind::not_allowed) for a refused command.
-  std::function<void(const std::string& command)> authorize;
+  // The handler sets the deadline (the invocation's, less stop_margin()) and
+  // authorize (lambda.allowed_commands); the runner passes them to the
+  // command and receives the run's result through on_result.
+  InvocationHooks hooks;
 };
 
 struct CommandOutcome {
