@@ -3,14 +3,6 @@
 #include "subcommands.hpp"
 
 namespace retort::cli {
-namespace {
-
-void run_branches(const CommandContext& context, const BranchesOptions& options,
-                  Reporter& reporter) {
-  retort::run_branches(context, options, reporter);
-}
-
-}  // namespace
 
 void register_branches(CLI::App& app, Action& action) {
   auto options = std::make_shared<BranchesOptions>();
@@ -19,7 +11,7 @@ void register_branches(CLI::App& app, Action& action) {
       "List the branch points (revisions with several children) and their children.",
       "Newest first; each branch point is followed by one `-> <child>` line per child.");
   command->add_flag("-v,--verbose", options->verbose, "Full entries and the children's docs");
-  on_selected(command, action, options, &run_branches);
+  on_selected(command, action, options, &retort::run_branches);
 }
 
 }  // namespace retort::cli

@@ -1,16 +1,8 @@
-// `retort check`. SEAM: retort::run_check refuses until the PostgreSQL
-// executor is wired in (lib/src/commands/database_commands.cpp).
+// `retort check`: whether the database is at head, behind, ahead or drifted.
 #include "retort/commands.hpp"
 #include "subcommands.hpp"
 
 namespace retort::cli {
-namespace {
-
-void run_check(const CommandContext& context, const CheckOptions& options, Reporter& reporter) {
-  retort::run_check(context, options, reporter);
-}
-
-}  // namespace
 
 void register_check(CLI::App& app, Action& action) {
   auto options = std::make_shared<CheckOptions>();
@@ -19,7 +11,7 @@ void register_check(CLI::App& app, Action& action) {
       "Behind: revisions are pending (listed in upgrade order). Ahead: the version table\n"
       "names revisions no file defines. Drifted: an applied file changed since (checksums\n"
       "in the history table). Nothing is changed. For CI and deploy gates.");
-  on_selected(command, action, options, &run_check);
+  on_selected(command, action, options, &retort::run_check);
 }
 
 }  // namespace retort::cli

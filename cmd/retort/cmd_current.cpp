@@ -1,16 +1,8 @@
-// `retort current`. SEAM: retort::run_current refuses until the PostgreSQL
-// executor is wired in (lib/src/commands/database_commands.cpp).
+// `retort current`: the database's current revision(s).
 #include "retort/commands.hpp"
 #include "subcommands.hpp"
 
 namespace retort::cli {
-namespace {
-
-void run_current(const CommandContext& context, const CurrentOptions& options, Reporter& reporter) {
-  retort::run_current(context, options, reporter);
-}
-
-}  // namespace
 
 void register_current(CLI::App& app, Action& action) {
   auto options = std::make_shared<CurrentOptions>();
@@ -20,7 +12,7 @@ void register_current(CLI::App& app, Action& action) {
       "here). Revisions the files do not define (the database is ahead of this build) are\n"
       "reported as such.");
   command->add_flag("-v,--verbose", options->verbose, "Full entries and the (masked) URL");
-  on_selected(command, action, options, &run_current);
+  on_selected(command, action, options, &retort::run_current);
 }
 
 }  // namespace retort::cli

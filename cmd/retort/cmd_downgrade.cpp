@@ -1,17 +1,8 @@
-// `retort downgrade TARGET`. SEAM: retort::run_downgrade refuses until the
-// PostgreSQL executor is wired in (lib/src/commands/database_commands.cpp).
+// `retort downgrade TARGET`: revert migrations down to TARGET.
 #include "retort/commands.hpp"
 #include "subcommands.hpp"
 
 namespace retort::cli {
-namespace {
-
-void run_downgrade(const CommandContext& context, const DowngradeOptions& options,
-                   Reporter& reporter) {
-  retort::run_downgrade(context, options, reporter);
-}
-
-}  // namespace
 
 void register_downgrade(CLI::App& app, Action& action) {
   auto options = std::make_shared<DowngradeOptions>();
@@ -26,7 +17,7 @@ void register_downgrade(CLI::App& app, Action& action) {
       "  retort downgrade head:base --sql");
   command->add_option("target", options->target, "Target revision")->required();
   command->add_flag("--sql", options->sql, "Print the SQL script instead of running it");
-  on_selected(command, action, options, &run_downgrade);
+  on_selected(command, action, options, &retort::run_downgrade);
 }
 
 }  // namespace retort::cli

@@ -3,13 +3,6 @@
 #include "subcommands.hpp"
 
 namespace retort::cli {
-namespace {
-
-void run_heads(const CommandContext& context, const HeadsOptions& options, Reporter& reporter) {
-  retort::run_heads(context, options, reporter);
-}
-
-}  // namespace
 
 void register_heads(CLI::App& app, Action& action) {
   auto options = std::make_shared<HeadsOptions>();
@@ -22,7 +15,7 @@ void register_heads(CLI::App& app, Action& action) {
   command->add_flag("-v,--verbose", options->verbose, "Full entries");
   command->add_flag("--resolve-dependencies", options->resolve_dependencies,
                     "Only real heads (no dependency children either)");
-  on_selected(command, action, options, &run_heads);
+  on_selected(command, action, options, &retort::run_heads);
 }
 
 }  // namespace retort::cli

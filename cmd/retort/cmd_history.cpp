@@ -3,13 +3,6 @@
 #include "subcommands.hpp"
 
 namespace retort::cli {
-namespace {
-
-void run_history(const CommandContext& context, const HistoryOptions& options, Reporter& reporter) {
-  retort::run_history(context, options, reporter);
-}
-
-}  // namespace
 
 void register_history(CLI::App& app, Action& action) {
   auto options = std::make_shared<HistoryOptions>();
@@ -27,7 +20,7 @@ void register_history(CLI::App& app, Action& action) {
   command->add_flag("-v,--verbose", options->verbose, "Full entries instead of one line each");
   command->add_flag("-i,--indicate-current", options->indicate_current,
                     "Mark the revisions in the version table (needs the database)");
-  on_selected(command, action, options, &run_history);
+  on_selected(command, action, options, &retort::run_history);
 }
 
 }  // namespace retort::cli

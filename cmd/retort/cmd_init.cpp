@@ -3,13 +3,6 @@
 #include "subcommands.hpp"
 
 namespace retort::cli {
-namespace {
-
-void run_init(const CommandContext& context, const InitOptions& options, Reporter& reporter) {
-  retort::run_init(context, options, reporter);
-}
-
-}  // namespace
 
 void register_init(CLI::App& app, Action& action) {
   auto options = std::make_shared<InitOptions>();
@@ -21,7 +14,7 @@ void register_init(CLI::App& app, Action& action) {
       "Example: retort init && retort revision -m \"create customers\"");
   command->add_option("directory", options->directory,
                       "Project directory (default: the current directory)");
-  on_selected(command, action, options, &run_init);
+  on_selected(command, action, options, &retort::run_init);
 }
 
 }  // namespace retort::cli

@@ -3,13 +3,6 @@
 #include "subcommands.hpp"
 
 namespace retort::cli {
-namespace {
-
-void run_merge(const CommandContext& context, const MergeOptions& options, Reporter& reporter) {
-  retort::run_merge(context, options, reporter);
-}
-
-}  // namespace
 
 void register_merge(CLI::App& app, Action& action) {
   auto options = std::make_shared<MergeOptions>();
@@ -28,7 +21,7 @@ void register_merge(CLI::App& app, Action& action) {
                    "Declare a branch label on the merge revision (repeatable)")
       ->allow_extra_args(false);
   command->add_option("--rev-id", options->rev_id, "Revision id (default: random)");
-  on_selected(command, action, options, &run_merge);
+  on_selected(command, action, options, &retort::run_merge);
 }
 
 }  // namespace retort::cli

@@ -3,14 +3,6 @@
 #include "subcommands.hpp"
 
 namespace retort::cli {
-namespace {
-
-void run_revision(const CommandContext& context, const RevisionOptions& options,
-                  Reporter& reporter) {
-  retort::run_revision(context, options, reporter);
-}
-
-}  // namespace
 
 void register_revision(CLI::App& app, Action& action) {
   auto options = std::make_shared<RevisionOptions>();
@@ -42,7 +34,7 @@ void register_revision(CLI::App& app, Action& action) {
       ->allow_extra_args(false);
   command->add_option("--rev-id", options->rev_id,
                       "Revision id (1-32 of [A-Za-z0-9_]; default: 12 random hex digits)");
-  on_selected(command, action, options, &run_revision);
+  on_selected(command, action, options, &retort::run_revision);
 }
 
 }  // namespace retort::cli

@@ -3,13 +3,6 @@
 #include "subcommands.hpp"
 
 namespace retort::cli {
-namespace {
-
-void run_show(const CommandContext& context, const ShowOptions& options, Reporter& reporter) {
-  retort::run_show(context, options, reporter);
-}
-
-}  // namespace
 
 void register_show(CLI::App& app, Action& action) {
   auto options = std::make_shared<ShowOptions>();
@@ -21,7 +14,7 @@ void register_show(CLI::App& app, Action& action) {
       "  retort show head\n"
       "  retort show billing@head 3f2a");
   command->add_option("revisions", options->revisions, "Revisions to show")->required();
-  on_selected(command, action, options, &run_show);
+  on_selected(command, action, options, &retort::run_show);
 }
 
 }  // namespace retort::cli

@@ -1,16 +1,8 @@
-// `retort stamp TARGET...`. SEAM: retort::run_stamp refuses until the
-// PostgreSQL executor is wired in (lib/src/commands/database_commands.cpp).
+// `retort stamp TARGET...`: set the version table without running migrations.
 #include "retort/commands.hpp"
 #include "subcommands.hpp"
 
 namespace retort::cli {
-namespace {
-
-void run_stamp(const CommandContext& context, const StampOptions& options, Reporter& reporter) {
-  retort::run_stamp(context, options, reporter);
-}
-
-}  // namespace
 
 void register_stamp(CLI::App& app, Action& action) {
   auto options = std::make_shared<StampOptions>();
@@ -24,7 +16,7 @@ void register_stamp(CLI::App& app, Action& action) {
   command->add_option("targets", options->targets, "Revisions to record")->required();
   command->add_flag("--purge", options->purge, "Delete every row before stamping");
   command->add_flag("--sql", options->sql, "Print the SQL instead of running it");
-  on_selected(command, action, options, &run_stamp);
+  on_selected(command, action, options, &retort::run_stamp);
 }
 
 }  // namespace retort::cli

@@ -1,16 +1,8 @@
-// `retort upgrade [TARGET]`. SEAM: retort::run_upgrade (lib/src/commands/
-// database_commands.cpp) refuses until the PostgreSQL executor is wired in.
+// `retort upgrade [TARGET]`: apply migrations up to TARGET.
 #include "retort/commands.hpp"
 #include "subcommands.hpp"
 
 namespace retort::cli {
-namespace {
-
-void run_upgrade(const CommandContext& context, const UpgradeOptions& options, Reporter& reporter) {
-  retort::run_upgrade(context, options, reporter);
-}
-
-}  // namespace
 
 void register_upgrade(CLI::App& app, Action& action) {
   auto options = std::make_shared<UpgradeOptions>();
@@ -26,7 +18,7 @@ void register_upgrade(CLI::App& app, Action& action) {
       "  retort upgrade head --sql > migrate.sql");
   command->add_option("target", options->target, "Target revision (default: head)");
   command->add_flag("--sql", options->sql, "Print the SQL script instead of running it");
-  on_selected(command, action, options, &run_upgrade);
+  on_selected(command, action, options, &retort::run_upgrade);
 }
 
 }  // namespace retort::cli

@@ -1,8 +1,8 @@
 // The subcommands of the retort CLI, one file each (cmd_<name>.cpp). Each
 // register_<name>() adds its subcommand with an options struct; when the
-// user selects it, its callback stores in the Action a call of run_<name>(),
-// which calls one library function. app.cpp runs the Action once every flag
-// (global ones after the subcommand included) is parsed.
+// user selects it, its callback stores in the Action a call of the library's
+// retort::run_<name>() (retort/commands.hpp). app.cpp runs the Action once
+// every flag (global ones after the subcommand included) is parsed.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -30,6 +30,14 @@ void on_selected(CLI::App* command, Action& action, std::shared_ptr<Options> opt
     action = [options, run](const CommandContext& context, Reporter& reporter) {
       run(context, *options, reporter);
     };
+  });
+}
+
+// The same for a command without options: `action` becomes run(context, reporter).
+inline void on_selected(CLI::App* command, Action& action,
+                        void (*run)(const CommandContext&, Reporter&)) {
+  command->callback([&action, run] {
+    action = [run](const CommandContext& context, Reporter& reporter) { run(context, reporter); };
   });
 }
 

@@ -80,9 +80,8 @@ void run_version(const CommandContext& context, Reporter& reporter);
 std::string version_string();
 
 // --- Database commands -----------------------------------------------------
-// SEAM: implemented in lib/src/commands/database_commands.cpp, which for now
-// throws Error(ErrorKind::usage, "`upgrade` needs the PostgreSQL executor,
-// which is not built yet"); the executor (retort/migrate.hpp) plugs in there.
+// These work on the database through retort/migrate.hpp; upgrade, downgrade
+// and stamp with --sql only print the script, without connecting.
 
 struct UpgradeOptions {
   std::string target = "head";
