@@ -4,7 +4,7 @@
 #include <fmt/ranges.h>
 
 #include "commands/json_output.hpp"
-#include "commands/listing.hpp"
+#include "commands/revision_text.hpp"
 #include "retort/commands.hpp"
 #include "retort/history.hpp"
 #include "retort/migrate.hpp"

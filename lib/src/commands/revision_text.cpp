@@ -1,4 +1,4 @@
-#include "commands/listing.hpp"
+#include "commands/revision_text.hpp"
 
 #include <fmt/format.h>
 

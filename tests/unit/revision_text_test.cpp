@@ -1,5 +1,5 @@
 // The text renderings of revisions (docs/alembic-semantics.md §7.1) on small graphs.
-#include "commands/listing.hpp"
+#include "commands/revision_text.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands/json_output.hpp"
-#include "commands/listing.hpp"
+#include "commands/revision_text.hpp"
 #include "retort/commands.hpp"
 #include "retort/history.hpp"
 #include "retort/target.hpp"
