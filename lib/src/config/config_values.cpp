@@ -8,6 +8,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <vector>
+
+#include "text/edit_distance.hpp"
 
 namespace retort::config {
 namespace {
@@ -31,21 +34,6 @@ std::string lowercase(std::string_view text) {
   std::transform(result.begin(), result.end(), result.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return result;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 std::string identifier(std::string_view text, const ValueOrigin& origin) {
@@ -80,18 +68,9 @@ std::string known_keys_text() {
 }
 
 std::string closest_key(std::string_view key) {
-  std::string best;
-  std::size_t best_distance = 3;  // farther than 2 edits is not a typo
-  auto consider = [&](std::string_view candidate) {
-    std::size_t d = edit_distance(lowercase(key), candidate);
-    if (d < best_distance) {
-      best_distance = d;
-      best = std::string(candidate);
-    }
-  };
-  for (auto candidate : k_scalar_keys) consider(candidate);
-  consider("lambda");
-  return best;
+  std::vector<std::string_view> candidates(k_scalar_keys.begin(), k_scalar_keys.end());
+  candidates.push_back("lambda");
+  return text::closest_match(key, candidates);
 }
 
 std::optional<bool> parse_bool(std::string_view text) {

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <map>
 
 #include "files/file_error.hpp"
+#include "text/edit_distance.hpp"
 
 namespace retort::files {
 namespace {
@@ -15,35 +15,12 @@ namespace {
 constexpr std::array<std::string_view, 6> k_keys = {"revision",    "down_revision", "message",
                                                     "create_date", "branch_labels", "depends_on"};
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      char x = static_cast<char>(std::tolower(static_cast<unsigned char>(a[i - 1])));
-      char y = static_cast<char>(std::tolower(static_cast<unsigned char>(b[j - 1])));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x == y ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 [[noreturn]] void unknown_key(const HeaderEntry& entry, const std::string& path) {
   std::string known;
   for (std::string_view key : k_keys) known += fmt::format("{}{}", known.empty() ? "" : ", ", key);
-  std::string hint = "remove the line or correct the key";
-  std::size_t best = 3;
-  for (std::string_view key : k_keys) {
-    std::size_t distance = edit_distance(entry.key, key);
-    if (distance < best) {
-      best = distance;
-      hint = fmt::format("did you mean '{}'?", key);
-    }
-  }
+  const std::string suggestion = text::closest_match(entry.key, k_keys);
+  const std::string hint = suggestion.empty() ? std::string("remove the line or correct the key")
+                                              : fmt::format("did you mean '{}'?", suggestion);
   throw_file_error(path, entry.line, entry.column,
                    fmt::format("unknown header key '{}' (known keys: {})", entry.key, known), hint);
 }
