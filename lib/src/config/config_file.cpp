@@ -10,10 +10,20 @@
 
 #include "config/config_values.hpp"
 #include "config/interpolate.hpp"
+#include "retort/command_names.hpp"
 #include "retort/error.hpp"
 
 namespace retort::config {
 namespace {
+
+// The commands lambda.allowed_commands may name, comma-separated.
+std::string invocable_commands_text() {
+  std::string result;
+  for (std::string_view name : k_command_names) {
+    if (is_invocable_command(name)) result += fmt::format("{}{}", result.empty() ? "" : ", ", name);
+  }
+  return result;
+}
 
 class FileReader {
  public:
@@ -73,12 +83,11 @@ class FileReader {
       } else if (key == "allowed_commands") {
         lambda.allowed_commands = words(entry.second, "lambda.allowed_commands");
         for (std::size_t i = 0; i < lambda.allowed_commands.size(); ++i) {
-          if (!is_command_name(lambda.allowed_commands[i])) {
+          if (!is_invocable_command(lambda.allowed_commands[i])) {
             fail(entry.second.IsSequence() ? entry.second[i] : entry.second,
                  fmt::format("unknown command '{}' in `lambda.allowed_commands`",
                              lambda.allowed_commands[i]),
-                 "allowed: upgrade, downgrade, current, history, heads, branches, show, stamp, "
-                 "check, version, revision, merge, init");
+                 fmt::format("allowed: {}", invocable_commands_text()));
           }
         }
       } else if (key == "cloudformation") {

@@ -23,10 +23,6 @@ constexpr std::array<std::string_view, 11> k_scalar_keys = {
     "statement_timeout_s", "file_template",
     "truncate_slug_length"};
 
-constexpr std::array<std::string_view, 13> k_commands = {
-    "init",  "revision", "merge", "upgrade", "downgrade", "current", "history",
-    "heads", "branches", "show",  "stamp",   "check",     "version"};
-
 constexpr std::size_t k_max_identifier = 63;  // PostgreSQL's NAMEDATALEN - 1
 
 std::string lowercase(std::string_view text) {
@@ -88,10 +84,6 @@ std::optional<double> parse_seconds(std::string_view text) {
     return std::nullopt;
   }
   return value;
-}
-
-bool is_command_name(std::string_view name) {
-  return std::find(k_commands.begin(), k_commands.end(), name) != k_commands.end();
 }
 
 void set_value(Config& config, std::string_view key, std::string_view text,

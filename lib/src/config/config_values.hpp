@@ -41,7 +41,4 @@ void set_value(Config& config, std::string_view key, std::string_view text,
 std::optional<bool> parse_bool(std::string_view text);
 std::optional<double> parse_seconds(std::string_view text);  // finite and >= 0
 
-// The commands `lambda.allowed_commands` may name.
-bool is_command_name(std::string_view name);
-
 }  // namespace retort::config
