@@ -69,7 +69,7 @@ TEST_F(Execution, FailureInsideTransactionFalseSectionReportsWhatStays) {
             (Rows{"1"}));
   // Line 7 of 002_bbbb.sql: the failing statement (the server gives no column here).
   EXPECT_TRUE(contains(result.err, "002_bbbb.sql:7:")) << result.err;
-  EXPECT_TRUE(contains(result.err, "1 statement(s) of this transaction:false section ran"))
+  EXPECT_TRUE(contains(result.err, "1 of 2 statement(s) of this transaction:false section ran"))
       << result.err;
   EXPECT_TRUE(contains(result.err, "committed before the failure: aaaa")) << result.err;
 }

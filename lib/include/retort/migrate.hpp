@@ -1,8 +1,9 @@
-// Running plans against PostgreSQL (docs/architecture.md §4-§5): upgrade,
-// downgrade, stamp, current, check. Each function opens one connection,
-// takes retort's advisory lock when it changes anything, and reports progress
-// through the Reporter. Offline mode (--sql) writes the script that online
-// mode would run to Reporter::output instead of connecting.
+// Running plans against the database (docs/architecture.md §4-§5): upgrade,
+// downgrade, stamp, the version rows, check. Each function opens one
+// connection (RunOptions::connect), takes retort's advisory lock when it
+// changes anything, and reports progress through the Reporter. Offline mode
+// (--sql) writes the script that online mode would run to Reporter::output
+// instead of connecting. The commands of retort/commands.hpp call these.
 #pragma once
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "retort/config.hpp"
+#include "retort/database.hpp"
 #include "retort/plan.hpp"
 #include "retort/reporter.hpp"
 #include "retort/revision_graph.hpp"
@@ -32,6 +34,9 @@ struct RunOptions {
   // query still running at that point is cancelled; the run then fails with
   // Error(ErrorKind::deadline) saying what was committed.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  // How to open the connection; empty: PostgreSQL at config.url (tests pass
+  // a scripted fake).
+  Connector connect;
 };
 
 struct AppliedStep {
@@ -55,18 +60,19 @@ struct RunResult {
 // committed and the state left), Error(ErrorKind::lock_timeout) when another
 // run holds the lock longer than config.lock_wait_s, Error(ErrorKind::target)
 // when the database holds revisions no file defines.
-RunResult run_upgrade(const Config& config, const RevisionGraph& graph, std::string_view target,
-                      const RunOptions& options, Reporter& reporter);
+RunResult upgrade_database(const Config& config, const RevisionGraph& graph,
+                           std::string_view target, const RunOptions& options, Reporter& reporter);
 
 // `downgrade TARGET`. Refused before anything runs when a revision to
 // downgrade has no downgrade section.
-RunResult run_downgrade(const Config& config, const RevisionGraph& graph, std::string_view target,
-                        const RunOptions& options, Reporter& reporter);
+RunResult downgrade_database(const Config& config, const RevisionGraph& graph,
+                             std::string_view target, const RunOptions& options,
+                             Reporter& reporter);
 
 // `stamp DEST...` [--purge]: rewrites the version table without running migrations.
-RunResult run_stamp(const Config& config, const RevisionGraph& graph,
-                    const std::vector<std::string>& destinations, bool purge,
-                    const RunOptions& options, Reporter& reporter);
+RunResult stamp_database(const Config& config, const RevisionGraph& graph,
+                         const std::vector<std::string>& destinations, bool purge,
+                         const RunOptions& options, Reporter& reporter);
 
 // The version-table rows (empty when the table does not exist); never
 // creates anything. Used by `current`, `history -i` and `show current`.
@@ -88,6 +94,7 @@ struct CheckResult {
 };
 
 // `check`: compares the database with the files; never changes anything.
-CheckResult run_check(const Config& config, const RevisionGraph& graph, const RunOptions& options);
+CheckResult check_database(const Config& config, const RevisionGraph& graph,
+                           const RunOptions& options);
 
 }  // namespace retort

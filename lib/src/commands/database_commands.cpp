@@ -63,23 +63,23 @@ void report_run(const CommandContext& context, std::string_view command, const R
 
 void run_upgrade(const CommandContext& context, const UpgradeOptions& options, Reporter& reporter) {
   const auto& graph = context.graph();
-  auto result = run_upgrade(context.config(), graph, options.target,
-                            run_options(context, options.sql), reporter);
+  auto result = upgrade_database(context.config(), graph, options.target,
+                                 run_options(context, options.sql), reporter);
   if (!options.sql) report_run(context, "upgrade", result, reporter);
 }
 
 void run_downgrade(const CommandContext& context, const DowngradeOptions& options,
                    Reporter& reporter) {
   const auto& graph = context.graph();
-  auto result = run_downgrade(context.config(), graph, options.target,
-                              run_options(context, options.sql), reporter);
+  auto result = downgrade_database(context.config(), graph, options.target,
+                                   run_options(context, options.sql), reporter);
   if (!options.sql) report_run(context, "downgrade", result, reporter);
 }
 
 void run_stamp(const CommandContext& context, const StampOptions& options, Reporter& reporter) {
   const auto& graph = context.graph();
-  auto result = run_stamp(context.config(), graph, options.targets, options.purge,
-                          run_options(context, options.sql), reporter);
+  auto result = stamp_database(context.config(), graph, options.targets, options.purge,
+                               run_options(context, options.sql), reporter);
   if (!options.sql) report_run(context, "stamp", result, reporter);
 }
 
@@ -115,7 +115,7 @@ void run_current(const CommandContext& context, const CurrentOptions& options, R
 
 void run_check(const CommandContext& context, const CheckOptions&, Reporter& reporter) {
   const auto& graph = context.graph();
-  auto result = run_check(context.config(), graph, run_options(context, false));
+  auto result = check_database(context.config(), graph, run_options(context, false));
   std::vector<std::string> problems;
   if (!result.pending.empty()) {
     problems.push_back(fmt::format("behind: {} pending revision(s): {}", result.pending.size(),

@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "database/sqlstate.hpp"
 #include "migrator/checksum.hpp"
 #include "migrator/deadline.hpp"
 #include "migrator/session.hpp"
@@ -19,27 +20,25 @@ std::vector<std::pair<std::string, std::string>> recorded_checksums(migrator::Se
   const auto& names = session.names();
   if (names.history_table.empty()) return {};
   try {
-    auto rows = session.connection().query(
-        fmt::format("SELECT DISTINCT ON (revision) revision, checksum, direction FROM {} "
-                    "WHERE direction IN ('upgrade', 'downgrade') AND revision IS NOT NULL "
-                    "ORDER BY revision, id DESC",
-                    names.qualified_history()));
+    auto rows = query_rows(session.database(), latest_checksums_sql(names));
     std::vector<std::pair<std::string, std::string>> result;
     for (auto& row : rows) {
       // A revision whose last step was a downgrade has no applied text to compare.
       if (row[0] && row[1] && row[2] && *row[2] == "upgrade") result.emplace_back(*row[0], *row[1]);
     }
     return result;
-  } catch (const postgres::QueryFailed& failed) {
-    if (failed.error().sqlstate == "42P01") return {};
+  } catch (const QueryFailed& failed) {
+    if (failed.error().sqlstate == sqlstate::k_undefined_table) return {};
     throw;
   }
 }
 
 }  // namespace
 
-CheckResult run_check(const Config& config, const RevisionGraph& graph, const RunOptions& options) {
-  migrator::Session session(config, migrator::run_limits(config, options).connect_wait_s);
+CheckResult check_database(const Config& config, const RevisionGraph& graph,
+                           const RunOptions& options) {
+  auto session = migrator::Session::open(config, options.connect,
+                                         migrator::run_limits(config, options).connect_wait_s);
   CheckResult result;
   try {
     result.rows = session.read_rows().value_or(std::vector<std::string>{});
@@ -64,7 +63,7 @@ CheckResult run_check(const Config& config, const RevisionGraph& graph, const Ru
         result.drifted.push_back(DriftedRevision{revision, checksum, now, file.path});
       }
     }
-  } catch (const postgres::QueryFailed& failed) {
+  } catch (const QueryFailed& failed) {
     throw Error(ErrorKind::database, "check failed: " + failed.error().message, std::nullopt,
                 failed.error().hint, failed.error().sqlstate);
   }

@@ -40,9 +40,9 @@ Error deadline_error(const Error& cause) {
                cause.sqlstate());
 }
 
-DeadlineWatchdog::DeadlineWatchdog(const postgres::Connection& connection, Deadline deadline) {
+DeadlineWatchdog::DeadlineWatchdog(const Database& database, Deadline deadline) {
   if (!deadline) return;
-  m_cancel = connection.cancel_handle();
+  m_cancel = database.cancel_handle();
   m_thread = std::thread([this, at = *deadline] { watch(at); });
 }
 

@@ -10,8 +10,8 @@
 #include <optional>
 #include <thread>
 
-#include "postgres/connection.hpp"
 #include "retort/config.hpp"
+#include "retort/database.hpp"
 #include "retort/error.hpp"
 #include "retort/migrate.hpp"
 
@@ -42,7 +42,7 @@ Error deadline_error(const Error& cause);
 // cancel found the connection idle). Does nothing without a deadline.
 class DeadlineWatchdog {
  public:
-  DeadlineWatchdog(const postgres::Connection& connection, Deadline deadline);
+  DeadlineWatchdog(const Database& database, Deadline deadline);
   ~DeadlineWatchdog();
   DeadlineWatchdog(const DeadlineWatchdog&) = delete;
   DeadlineWatchdog& operator=(const DeadlineWatchdog&) = delete;
@@ -52,7 +52,7 @@ class DeadlineWatchdog {
  private:
   void watch(std::chrono::steady_clock::time_point deadline);
 
-  postgres::CancelHandle m_cancel;
+  CancelHandle m_cancel;
   std::mutex m_mutex;
   std::condition_variable m_wake;
   bool m_done = false;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <optional>
+#include <utility>
 
 #include "migrator/failure.hpp"
 
@@ -17,13 +18,13 @@ double elapsed_ms(Clock::time_point since) {
 }
 
 // Checks that every UPDATE/DELETE of the version table hit exactly one row
-// (Alembic's rule). `results` ends with the step's bookkeeping statements.
-void check_version_rowcounts(const std::vector<postgres::StatementResult>& results,
-                             const Step& step, const StepScript& script, const TableNames& names) {
-  std::size_t tail = names.history_table.empty() ? 0 : 1;
-  if (results.size() < tail + script.version_statements) return;
-  std::size_t first = results.size() - tail - script.version_statements;
-  for (std::size_t k = 0; k < step.changes.size(); ++k) {
+// (Alembic's rule). `results` ends with the step's bookkeeping statements,
+// whose first script.version_statements touch the version table.
+void check_version_rowcounts(const std::vector<StatementResult>& results, const Step& step,
+                             const StepScript& script, const TableNames& names) {
+  if (results.size() < script.bookkeeping.statements) return;
+  std::size_t first = results.size() - script.bookkeeping.statements;
+  for (std::size_t k = 0; k < step.changes.size() && k < script.version_statements; ++k) {
     const auto& change = step.changes[k];
     long affected = results[first + k].affected;
     if (change.op == VersionChange::Op::insert || affected == 1) continue;
@@ -37,12 +38,16 @@ void check_version_rowcounts(const std::vector<postgres::StatementResult>& resul
   }
 }
 
+// Runs the steps and keeps the commit accounting: which steps are known to
+// be committed when something fails. The SQL pieces say how many statements
+// they hold and where they commit (retort_sql.hpp); nothing here looks
+// inside the text it sends.
 class PlanRunner {
  public:
   PlanRunner(Session& session, const RevisionGraph& graph, ExecutionMode mode, Reporter& reporter,
              std::vector<AppliedStep>& applied)
       : m_session(session),
-        m_conn(session.connection()),
+        m_database(session.database()),
         m_graph(graph),
         m_mode(mode),
         m_reporter(reporter),
@@ -50,8 +55,7 @@ class PlanRunner {
 
   void run(const Plan& plan, const std::vector<StepScript>& scripts,
            const std::function<bool()>& should_stop) {
-    m_pending = "BEGIN;\n" + create_tables_sql(m_session.names());
-    m_pending_statements = count_statements(m_pending);
+    m_pending = begin_sql() + create_tables_sql(m_session.names());
     for (std::size_t i = 0; i < plan.steps.size(); ++i) {
       if (should_stop && should_stop()) {
         throw StepFailure::stopped(describe_step(m_graph, plan.steps[i], false));
@@ -69,93 +73,93 @@ class PlanRunner {
       m_reporter.progress(fmt::format("{} ({:.0f} ms)", m_applied.back().description,
                                       m_applied.back().duration_ms));
     }
-    m_conn.execute(m_pending + "COMMIT;\n");
-    m_pending.clear();
-    m_committed = m_applied.size();
+    m_current = plan.steps.size();  // what fails now is the final COMMIT
+    m_pending += commit_sql();
+    send_pending();
   }
 
-  std::size_t committed() const { return m_committed; }
-  std::size_t current() const { return m_current; }
-  // Statements of the running transaction:false section that already ran.
-  std::size_t autocommitted_statements() const { return m_autocommitted; }
+  FailureProgress progress() const {
+    return FailureProgress{.failed_step = m_current,
+                           .committed_steps = m_committed,
+                           .autocommitted_statements = m_autocommitted,
+                           .autocommit_statements = m_autocommit_total};
+  }
 
  private:
-  static std::size_t count_statements(std::string_view sql) {
-    std::size_t n = 0;
-    for (char c : sql) n += c == ';' ? 1 : 0;
-    return n;
-  }
-
-  // Sends m_pending + `body` in one round trip; maps a failure to the step
-  // or, when it happened inside m_pending (a COMMIT), to the earlier steps.
-  std::vector<postgres::StatementResult> send(const std::string& body, const StepScript* script,
-                                              std::size_t section_offset_in_body) {
-    std::string sql = m_pending + body;
-    std::size_t prefix_statements = m_pending_statements;
-    bool prefix_commits = m_pending.find("COMMIT") != std::string::npos;
-    std::size_t offset = m_pending.size() + section_offset_in_body;
-    m_pending.clear();
-    m_pending_statements = 0;
+  // Sends m_pending followed by `body` in one round trip. `script` is the
+  // step whose section `body` holds at `section_offset` (null for retort's
+  // own SQL). A COMMIT in m_pending covers every step sent before it.
+  std::vector<StatementResult> send(const std::string& body, const StepScript* script,
+                                    std::size_t section_offset) {
+    const SqlText pending = std::exchange(m_pending, SqlText{});
+    const std::string sql = pending.text + body;
     try {
-      auto results = m_conn.execute(sql);
-      if (prefix_commits) m_committed = m_applied.size();
+      auto results = m_database.execute(sql);
+      if (pending.first_commit) m_committed = m_steps_sent;
       return results;
-    } catch (const postgres::QueryFailed& failed) {
-      if (prefix_commits && failed.completed().size() >= prefix_statements) {
-        m_committed = m_applied.size();
+    } catch (const QueryFailed& failed) {
+      const std::size_t done = failed.completed().size();
+      if (pending.first_commit && done > *pending.first_commit) m_committed = m_steps_sent;
+      if (done < pending.statements) {
+        // One of retort's own statements before the step failed.
+        bool in_commit = pending.first_commit && done == *pending.first_commit;
+        throw StepFailure::server(failed, nullptr, sql, 0, in_commit);
       }
-      if (failed.completed().size() < prefix_statements) {
-        throw StepFailure::server(failed, nullptr, sql, 0, /*in_commit=*/prefix_commits);
-      }
-      throw StepFailure::server(failed, script, sql, offset, false);
+      throw StepFailure::server(failed, script, sql, pending.text.size() + section_offset, false);
     }
   }
+
+  std::vector<StatementResult> send_pending() { return send(std::string(), nullptr, 0); }
 
   void run_transactional(const Step& step, const StepScript& script) {
     auto results = send(script.combined(), &script, script.section_offset());
     check_version_rowcounts(results, step, script, m_session.names());
+    m_steps_sent = m_current + 1;
     if (m_mode.transaction_per_migration) {
       // The COMMIT rides along with the next round trip.
-      m_pending = "COMMIT;\nBEGIN;\n";
-      m_pending_statements = 2;
+      m_pending = commit_sql() + begin_sql();
     }
   }
 
   void run_autocommit(const Step& step, const StepScript& script) {
     // Commit what came before: the section cannot run inside a transaction.
-    send("COMMIT;\n", nullptr, 0);
-    m_committed = m_applied.size();
-    if (!script.prefix.empty()) m_conn.execute(script.prefix);
+    m_pending += commit_sql();
+    send_pending();
+    if (!script.prefix.empty()) send(script.prefix.text, nullptr, 0);
+    m_autocommit_total = script.statements.size();
     for (const auto& statement : script.statements) {
       try {
-        m_conn.execute(statement.text);
-      } catch (const postgres::QueryFailed& failed) {
+        m_database.execute(statement.text);
+      } catch (const QueryFailed& failed) {
         throw StepFailure::server(failed, &script, std::string(statement.text), 0, false,
                                   statement.offset);
       }
       ++m_autocommitted;
     }
-    m_autocommitted = 0;
-    auto results = send("BEGIN;\n" + script.bookkeeping, nullptr, 0);
+    // The version row and history row, checked, then committed at once.
+    m_pending = begin_sql();
+    auto results = send(script.bookkeeping.text, nullptr, 0);
     check_version_rowcounts(results, step, script, m_session.names());
-    m_conn.execute("COMMIT");
-    m_committed = m_applied.size() + 1;
-    m_pending = "BEGIN;\n";
-    m_pending_statements = 1;
+    m_steps_sent = m_current + 1;
+    m_pending = commit_sql();
+    send_pending();
+    m_autocommitted = m_autocommit_total = 0;
+    m_pending = begin_sql();
   }
 
- private:
   Session& m_session;
-  postgres::Connection& m_conn;
+  Database& m_database;
   const RevisionGraph& m_graph;
   ExecutionMode m_mode;
   Reporter& m_reporter;
   std::vector<AppliedStep>& m_applied;
-  std::string m_pending;  // statements that ride along with the next round trip
-  std::size_t m_pending_statements = 0;
-  std::size_t m_committed = 0;  // steps of m_applied known to be committed
-  std::size_t m_current = 0;
-  std::size_t m_autocommitted = 0;  // statements of an autocommit section that ran
+  SqlText m_pending;             // retort's statements that ride along with the next round trip
+  std::size_t m_steps_sent = 0;  // leading steps whose statements have all been sent
+  std::size_t m_committed = 0;   // leading steps known to be committed
+  std::size_t m_current = 0;     // the step running (plan.steps.size(): the final COMMIT)
+  // The transaction:false section running: statements done, and in all.
+  std::size_t m_autocommitted = 0;
+  std::size_t m_autocommit_total = 0;
 };
 
 }  // namespace
@@ -171,39 +175,33 @@ void execute_plan(Session& session, const RevisionGraph& graph, const Plan& plan
     return;
   } catch (const StepFailure& step_failure) {
     failure = step_failure;
-  } catch (const postgres::QueryFailed& failed) {
-    // A bookkeeping statement outside any step's SQL (e.g. the final COMMIT).
-    failure = StepFailure::server(failed, nullptr, "", 0, false);
   }
-  FailureContext context{.graph = graph,
-                         .plan = plan,
-                         .failed_step = runner.current(),
-                         .committed_steps = std::min(runner.committed(), applied.size()),
-                         .autocommitted_statements = runner.autocommitted_statements(),
-                         .applied = applied};
+  FailureContext context{
+      .graph = graph, .plan = plan, .progress = runner.progress(), .applied = applied};
   throw_run_failure(session, *failure, context);
 }
 
 std::string render_offline_script(const RevisionGraph& graph, const Plan& plan,
                                   const std::vector<StepScript>& scripts, const TableNames& names,
                                   ExecutionMode mode) {
-  std::string out = "BEGIN;\n\n" + create_tables_sql(names) + "\n";
+  std::string out = begin_sql().text + "\n" + create_tables_sql(names).text + "\n";
+  const std::string begin = begin_sql().text, commit = commit_sql().text;
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     const auto& script = scripts[i];
     out += "-- " + describe_step(graph, plan.steps[i], false) + "\n\n";
     if (script.transactional) {
       out += script.combined() + "\n";
-      if (mode.transaction_per_migration) out += "COMMIT;\n\nBEGIN;\n\n";
+      if (mode.transaction_per_migration) out += commit + "\n" + begin + "\n";
       continue;
     }
-    out += "COMMIT;\n\n-- transaction:false: each statement runs on its own\n\n";
-    out += script.prefix;
+    out += commit + "\n-- transaction:false: each statement runs on its own\n\n";
+    out += script.prefix.text;
     for (const auto& statement : script.statements) {
       out += std::string(statement.text) + ";\n";
     }
-    out += "\nBEGIN;\n" + script.bookkeeping + "COMMIT;\n\nBEGIN;\n\n";
+    out += "\n" + begin + script.bookkeeping.text + commit + "\n" + begin + "\n";
   }
-  out += "COMMIT;\n";
+  out += commit;
   return out;
 }
 

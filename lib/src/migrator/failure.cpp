@@ -7,7 +7,7 @@
 
 namespace retort::migrator {
 
-StepFailure StepFailure::server(const postgres::QueryFailed& failed, const StepScript* script,
+StepFailure StepFailure::server(const QueryFailed& failed, const StepScript* script,
                                 std::string sent_sql, std::size_t section_offset, bool in_commit,
                                 std::optional<std::size_t> statement_offset) {
   StepFailure f;
@@ -65,11 +65,12 @@ std::string join_ids(const std::vector<std::string>& ids) {
 
 void throw_run_failure(Session& session, const StepFailure& failure,
                        const FailureContext& context) {
-  auto& conn = session.connection();
+  auto& database = session.database();
+  const FailureProgress& progress = context.progress;
   std::string state;
-  if (conn.is_alive()) {
+  if (database.is_alive()) {
     try {
-      if (conn.in_transaction()) conn.execute("ROLLBACK");
+      if (database.in_transaction()) database.execute(rollback_sql());
       auto rows = session.read_rows();
       state = rows ? join_ids(*rows) : "no version table";
     } catch (...) {
@@ -79,22 +80,25 @@ void throw_run_failure(Session& session, const StepFailure& failure,
     state = "unknown: the connection was lost; run `retort current` to see it";
   }
 
-  std::string what;
-  const Step* step = context.failed_step < context.plan.steps.size()
-                         ? &context.plan.steps[context.failed_step]
-                         : nullptr;
-  std::string step_text = step ? describe_step(context.graph, *step, false) : "the run";
+  const bool final_commit = progress.failed_step >= context.plan.steps.size();
+  std::string step_text =
+      final_commit ? std::string("the run")
+                   : describe_step(context.graph, context.plan.steps[progress.failed_step], false);
   // "Running upgrade a -> b" reads better as "upgrade a -> b" in an error.
   if (step_text.starts_with("Running ")) step_text.erase(0, 8);
+  // The headline, then detail lines that each start with two spaces. The
+  // SQLSTATE is not part of the message: Error::sqlstate() carries it.
+  std::string what;
   switch (failure.cause) {
     case StepFailure::Cause::server: {
       const auto& e = *failure.server_error;
-      if (failure.in_commit) {
+      if (failure.in_commit && final_commit) {
+        what = fmt::format("committing the run failed: {}", e.message);
+      } else if (failure.in_commit) {
         what = fmt::format("committing the steps before `{}` failed: {}", step_text, e.message);
       } else {
         what = fmt::format("{} failed: {}", step_text, e.message);
       }
-      if (!e.sqlstate.empty()) what += fmt::format("\n  SQLSTATE: {}", e.sqlstate);
       if (!e.detail.empty()) what += fmt::format("\n  DETAIL: {}", e.detail);
       if (!e.hint.empty()) what += fmt::format("\n  HINT: {}", e.hint);
       if (failure.connection_lost) what += "\n  the connection to the server was lost";
@@ -109,18 +113,31 @@ void throw_run_failure(Session& session, const StepFailure& failure,
   }
 
   std::vector<std::string> committed;
-  for (std::size_t i = 0; i < context.committed_steps && i < context.applied.size(); ++i) {
+  for (std::size_t i = 0; i < progress.committed_steps && i < context.applied.size(); ++i) {
     committed.push_back(context.applied[i].revision);
   }
-  what +=
-      committed.empty()
-          ? "\n  committed before the failure: nothing; every change of this run was rolled back"
-          : fmt::format("\n  committed before the failure: {} (the rest was rolled back)",
-                        join_ids(committed));
-  if (failure.statement_offset && context.autocommitted_statements > 0) {
-    what +=
-        fmt::format("\n  {} statement(s) of this transaction:false section ran and stay applied",
-                    context.autocommitted_statements);
+  if (progress.autocommitted_statements > 0) {
+    // Statements of a transaction:false section commit one by one: they
+    // stay applied whatever happens to the transaction around them.
+    what += committed.empty()
+                ? "\n  committed before the failure: nothing before this step"
+                : fmt::format("\n  committed before the failure: {}", join_ids(committed));
+    if (progress.autocommitted_statements >= progress.autocommit_statements) {
+      what += fmt::format(
+          "\n  all {} statement(s) of this transaction:false section ran and stay applied; "
+          "its version row was not recorded",
+          progress.autocommit_statements);
+    } else {
+      what += fmt::format(
+          "\n  {} of {} statement(s) of this transaction:false section ran and stay applied",
+          progress.autocommitted_statements, progress.autocommit_statements);
+    }
+  } else {
+    what += committed.empty()
+                ? "\n  committed before the failure: nothing; every change of this run was "
+                  "rolled back"
+                : fmt::format("\n  committed before the failure: {} (the rest was rolled back)",
+                              join_ids(committed));
   }
   what += "\n  version table now: " + state;
 

@@ -9,7 +9,7 @@
 
 #include "migrator/session.hpp"
 #include "migrator/step_script.hpp"
-#include "postgres/connection.hpp"
+#include "retort/database.hpp"
 #include "retort/migrate.hpp"
 
 namespace retort::migrator {
@@ -18,7 +18,7 @@ namespace retort::migrator {
 struct StepFailure {
   enum class Cause { server, bookkeeping, stopped };
   Cause cause = Cause::server;
-  std::optional<postgres::ServerError> server_error;
+  std::optional<ServerError> server_error;
   bool connection_lost = false;
   bool in_commit = false;              // the failure happened while committing earlier steps
   const StepScript* script = nullptr;  // the step whose SQL failed, when known
@@ -28,19 +28,27 @@ struct StepFailure {
   std::optional<std::size_t> statement_offset;
   std::string message;  // for bookkeeping / stopped
 
-  static StepFailure server(const postgres::QueryFailed& failed, const StepScript* script,
+  static StepFailure server(const QueryFailed& failed, const StepScript* script,
                             std::string sent_sql, std::size_t section_offset, bool in_commit,
                             std::optional<std::size_t> statement_offset = std::nullopt);
   static StepFailure bookkeeping(std::string message);
   static StepFailure stopped(std::string next_step);
 };
 
+// How far a run got when it failed, as the executor counted it.
+struct FailureProgress {
+  std::size_t failed_step = 0;      // index into plan.steps; steps.size(): the final COMMIT
+  std::size_t committed_steps = 0;  // leading steps known to be committed
+  // The transaction:false section that was running, if any: statements that
+  // ran (and stay applied), and how many it has.
+  std::size_t autocommitted_statements = 0;
+  std::size_t autocommit_statements = 0;
+};
+
 struct FailureContext {
   const RevisionGraph& graph;
   const Plan& plan;
-  std::size_t failed_step;               // index into plan.steps
-  std::size_t committed_steps;           // leading steps known to be committed
-  std::size_t autocommitted_statements;  // statements of a transaction:false section that ran
+  FailureProgress progress;
   const std::vector<AppliedStep>& applied;
 };
 

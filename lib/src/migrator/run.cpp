@@ -28,20 +28,14 @@ std::vector<migrator::StepScript> build_scripts(const RevisionGraph& graph, cons
   return scripts;
 }
 
-Error database_error(const postgres::QueryFailed& failed, std::string_view doing) {
+Error database_error(const QueryFailed& failed, std::string_view doing) {
   return Error(ErrorKind::database, fmt::format("{}: {}", doing, failed.error().message),
                std::nullopt, failed.error().hint, failed.error().sqlstate);
 }
 
-// Splits "start:end" for offline runs. Without ':' the start is base.
-std::pair<std::string, std::string> split_range(std::string_view text) {
-  auto colon = text.find(':');
-  if (colon == std::string_view::npos) return {"", std::string(text)};
-  if (text.find(':', colon + 1) != std::string_view::npos) {
-    throw Error(ErrorKind::usage, fmt::format("'{}' has more than one ':'", text), std::nullopt,
-                "write a range as START:END");
-  }
-  return {std::string(text.substr(0, colon)), std::string(text.substr(colon + 1))};
+// "start:end" of an offline run; without ':' the start is base (empty).
+RevisionRange offline_range(std::string_view text) {
+  return RevisionRange::parse(text).value_or(RevisionRange{"", std::string(text)});
 }
 
 RunResult run_offline(const Config& config, const RevisionGraph& graph, const Planner& planner,
@@ -84,8 +78,8 @@ RunResult run_online(const Config& config, const RevisionGraph& graph, const Pla
     return migrator::deadline_passed(options.deadline) ||
            (options.should_stop && options.should_stop());
   };
-  migrator::Session session(config, limits.connect_wait_s);
-  migrator::DeadlineWatchdog watchdog(session.connection(), options.deadline);
+  auto session = migrator::Session::open(config, options.connect, limits.connect_wait_s);
+  migrator::DeadlineWatchdog watchdog(session.database(), options.deadline);
   RunResult result;
   try {
     // Recognise an up-to-date database before locking, so runs with nothing
@@ -113,7 +107,7 @@ RunResult run_online(const Config& config, const RevisionGraph& graph, const Pla
     auto after = session.read_rows();
     result.rows_after = after.value_or(std::vector<std::string>{});
     session.unlock();
-  } catch (const postgres::QueryFailed& failed) {
+  } catch (const QueryFailed& failed) {
     auto error = database_error(failed, "database error");
     if (watchdog.fired() || migrator::deadline_passed(options.deadline))
       throw migrator::deadline_error(error);
@@ -129,14 +123,14 @@ RunResult run_online(const Config& config, const RevisionGraph& graph, const Pla
 
 }  // namespace
 
-RunResult run_upgrade(const Config& config, const RevisionGraph& graph, std::string_view target,
-                      const RunOptions& options, Reporter& reporter) {
+RunResult upgrade_database(const Config& config, const RevisionGraph& graph,
+                           std::string_view target, const RunOptions& options, Reporter& reporter) {
   if (options.offline) {
-    auto [start, end] = split_range(target);
-    Planner planner = [&, end = end](const std::vector<std::string>& rows) {
-      return plan_upgrade(graph, rows, end);
+    auto range = offline_range(target);
+    Planner planner = [&](const std::vector<std::string>& rows) {
+      return plan_upgrade(graph, rows, range.end);
     };
-    return run_offline(config, graph, planner, start, reporter);
+    return run_offline(config, graph, planner, range.start, reporter);
   }
   if (target.find(':') != std::string_view::npos) {
     throw Error(ErrorKind::usage, fmt::format("range '{}' is only allowed with --sql", target),
@@ -148,18 +142,19 @@ RunResult run_upgrade(const Config& config, const RevisionGraph& graph, std::str
   return run_online(config, graph, planner, options, reporter);
 }
 
-RunResult run_downgrade(const Config& config, const RevisionGraph& graph, std::string_view target,
-                        const RunOptions& options, Reporter& reporter) {
+RunResult downgrade_database(const Config& config, const RevisionGraph& graph,
+                             std::string_view target, const RunOptions& options,
+                             Reporter& reporter) {
   if (options.offline) {
     if (target.find(':') == std::string_view::npos) {
       throw Error(ErrorKind::usage, "downgrade with --sql requires FROM:TO", std::nullopt,
                   "e.g. `retort downgrade head:base --sql`");
     }
-    auto [start, end] = split_range(target);
-    Planner planner = [&, end = end](const std::vector<std::string>& rows) {
-      return plan_downgrade(graph, rows, end);
+    auto range = offline_range(target);
+    Planner planner = [&](const std::vector<std::string>& rows) {
+      return plan_downgrade(graph, rows, range.end);
     };
-    return run_offline(config, graph, planner, start, reporter);
+    return run_offline(config, graph, planner, range.start, reporter);
   }
   if (target.find(':') != std::string_view::npos) {
     throw Error(ErrorKind::usage, fmt::format("range '{}' is only allowed with --sql", target));
@@ -170,20 +165,20 @@ RunResult run_downgrade(const Config& config, const RevisionGraph& graph, std::s
   return run_online(config, graph, planner, options, reporter);
 }
 
-RunResult run_stamp(const Config& config, const RevisionGraph& graph,
-                    const std::vector<std::string>& destinations, bool purge,
-                    const RunOptions& options, Reporter& reporter) {
+RunResult stamp_database(const Config& config, const RevisionGraph& graph,
+                         const std::vector<std::string>& destinations, bool purge,
+                         const RunOptions& options, Reporter& reporter) {
   if (options.offline) {
     if (purge) throw Error(ErrorKind::usage, "--purge cannot be used with --sql");
     std::string start;
     std::vector<std::string> ends;
     for (const auto& destination : destinations) {
-      auto [s, e] = split_range(destination);
-      if (!ends.empty() && s != start) {
+      auto range = offline_range(destination);
+      if (!ends.empty() && range.start != start) {
         throw Error(ErrorKind::usage, "stamp --sql supports one starting revision at a time");
       }
-      start = s;
-      ends.push_back(e);
+      start = range.start;
+      ends.push_back(range.end);
     }
     Planner planner = [&](const std::vector<std::string>& rows) {
       return plan_stamp(graph, rows, ends, false);
@@ -197,10 +192,11 @@ RunResult run_stamp(const Config& config, const RevisionGraph& graph,
 }
 
 std::vector<std::string> read_version_rows(const Config& config, const RunOptions& options) {
-  migrator::Session session(config, migrator::run_limits(config, options).connect_wait_s);
+  auto session = migrator::Session::open(config, options.connect,
+                                         migrator::run_limits(config, options).connect_wait_s);
   try {
     return session.read_rows().value_or(std::vector<std::string>{});
-  } catch (const postgres::QueryFailed& failed) {
+  } catch (const QueryFailed& failed) {
     throw database_error(failed, "cannot read the version table");
   }
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "database/sqlstate.hpp"
 #include "retort/error.hpp"
 
 namespace retort::migrator {
@@ -13,23 +14,27 @@ TableNames table_names(const Config& config) {
   return TableNames{config.version_table_schema, config.version_table, config.history_table};
 }
 
-Session::Session(const Config& config, double wait_s)
-    : m_connection(postgres::Connection::open(
-          postgres::ConnectOptions{.conninfo = config.url, .wait_s = wait_s})),
-      m_names(table_names(config)) {}
+Session::Session(std::unique_ptr<Database> database, TableNames names)
+    : m_database(std::move(database)), m_names(std::move(names)) {}
+
+Session Session::open(const Config& config, const Connector& connect, double wait_s) {
+  auto database = connect ? connect(config.url, wait_s) : connect_postgres(config.url, wait_s);
+  return Session(std::move(database), table_names(config));
+}
 
 Session::~Session() {
-  unlock();
+  if (m_database) unlock();
 }
 
 std::optional<std::vector<std::string>> Session::read_rows() {
-  // One round trip: a missing table shows as undefined_table (42P01). Only
-  // called outside a transaction block, so the failure aborts nothing.
-  std::vector<std::vector<std::optional<std::string>>> result;
+  // One round trip: a missing table shows as undefined_table. Only called
+  // outside a transaction block, so the failure aborts nothing.
+  std::vector<Row> result;
   try {
-    result = m_connection.query(select_rows_sql(m_names));
-  } catch (const postgres::QueryFailed& failed) {
-    if (failed.error().sqlstate == "42P01" || failed.error().sqlstate == "3F000")
+    result = query_rows(*m_database, select_rows_sql(m_names));
+  } catch (const QueryFailed& failed) {
+    const auto& code = failed.error().sqlstate;
+    if (code == sqlstate::k_undefined_table || code == sqlstate::k_invalid_schema_name)
       return std::nullopt;
     throw Error(
         ErrorKind::database,
@@ -44,17 +49,7 @@ std::optional<std::vector<std::string>> Session::read_rows() {
 }
 
 std::string Session::describe_lock_holder() {
-  // A bigint advisory lock shows in pg_locks as classid = high 32 bits,
-  // objid = low 32 bits, objsubid = 1.
-  auto rows = m_connection.query(fmt::format(
-      "WITH k AS (SELECT {} AS key) "
-      "SELECT a.pid, coalesce(nullif(a.application_name, ''), '?'), "
-      "to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ'), coalesce(a.client_addr::text, "
-      "'local') "
-      "FROM k, pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-      "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
-      "AND l.classid = ((k.key >> 32) & 4294967295)::oid AND l.objid = (k.key & 4294967295)::oid",
-      lock_key_sql(m_names)));
+  auto rows = query_rows(*m_database, lock_holder_sql(m_names));
   if (rows.empty()) return "another session (it may have just finished)";
   auto value = [](const std::optional<std::string>& v) { return v.value_or("?"); };
   return fmt::format("pid {} ({}, from {}, connected since {})", value(rows[0][0]),
@@ -65,10 +60,10 @@ void Session::lock(double wait_s, const std::function<bool()>& should_stop, Repo
   using clock = std::chrono::steady_clock;
   const auto started = clock::now();
   const auto deadline = started + std::chrono::milliseconds(static_cast<long>(wait_s * 1000));
-  const std::string sql = fmt::format("SELECT pg_try_advisory_lock({})", lock_key_sql(m_names));
+  const std::string sql = try_lock_sql(m_names);
   bool announced = false;
   while (true) {
-    auto rows = m_connection.query(sql);
+    auto rows = query_rows(*m_database, sql);
     if (!rows.empty() && rows[0][0] && *rows[0][0] == "t") {
       m_locked = true;
       return;
@@ -100,18 +95,16 @@ void Session::unlock() noexcept {
   if (!m_locked) return;
   m_locked = false;
   try {
-    if (!m_connection.is_alive()) return;
-    if (m_connection.in_transaction()) m_connection.execute("ROLLBACK");
-    m_connection.execute(fmt::format("SELECT pg_advisory_unlock({})", lock_key_sql(m_names)));
+    if (!m_database->is_alive()) return;
+    if (m_database->in_transaction()) m_database->execute(rollback_sql());
+    m_database->execute(unlock_sql(m_names));
   } catch (...) {
     // The server releases session locks when the connection closes anyway.
   }
 }
 
 void Session::apply_timeouts(double lock_timeout_s, double statement_timeout_s) {
-  m_connection.execute(fmt::format("SET lock_timeout = {}; SET statement_timeout = {}",
-                                   static_cast<long>(lock_timeout_s * 1000),
-                                   static_cast<long>(statement_timeout_s * 1000)));
+  m_database->execute(session_timeouts_sql(lock_timeout_s, statement_timeout_s));
 }
 
 }  // namespace retort::migrator

@@ -1,15 +1,16 @@
-// Session: one connection used by one retort command, with the version
-// table's names and retort's advisory lock.
+// Session: the one database connection of one retort command, with the
+// version table's names and retort's advisory lock.
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "migrator/version_sql.hpp"
-#include "postgres/connection.hpp"
+#include "migrator/retort_sql.hpp"
 #include "retort/config.hpp"
+#include "retort/database.hpp"
 #include "retort/reporter.hpp"
 
 namespace retort::migrator {
@@ -18,16 +19,22 @@ TableNames table_names(const Config& config);
 
 class Session {
  public:
-  // Connects (retrying for wait_s seconds). Throws Error(ErrorKind::database).
-  Session(const Config& config, double wait_s);
+  // Takes over an open connection. REQUIRES: database is not null.
+  Session(std::unique_ptr<Database> database, TableNames names);
+  // Connects with `connect` (empty: PostgreSQL) to config.url, retrying for
+  // wait_s seconds. Throws Error(ErrorKind::database).
+  static Session open(const Config& config, const Connector& connect, double wait_s);
   ~Session();
-  Session(const Session&) = delete;
-  Session& operator=(const Session&) = delete;
+  Session(Session&&) noexcept = default;
+  Session& operator=(Session&&) = delete;
 
-  postgres::Connection& connection() { return m_connection; }
+  Database& database() { return *m_database; }
+  const Database& database() const { return *m_database; }
   const TableNames& names() const { return m_names; }
 
-  // The version-table rows in server order, or nullopt when the table does not exist.
+  // The version-table rows in server order, or nullopt when the table (or
+  // its schema) does not exist. Throws Error(ErrorKind::database) for any
+  // other failure. REQUIRES: no transaction is open.
   std::optional<std::vector<std::string>> read_rows();
 
   // Takes retort's session-level advisory lock, polling with
@@ -35,7 +42,8 @@ class Session {
   // seconds. Throws Error(ErrorKind::lock_timeout) naming the holder.
   // `should_stop` (may be empty) cancels the wait.
   void lock(double wait_s, const std::function<bool()>& should_stop, Reporter& reporter);
-  // Releases the lock if held; never throws.
+  // Releases the lock if held (rolling back an open transaction first); never
+  // throws.
   void unlock() noexcept;
 
   // Sets PostgreSQL's lock_timeout and statement_timeout for this session (0 = off).
@@ -44,7 +52,7 @@ class Session {
  private:
   std::string describe_lock_holder();
 
-  postgres::Connection m_connection;
+  std::unique_ptr<Database> m_database;
   TableNames m_names;
   bool m_locked = false;
 };

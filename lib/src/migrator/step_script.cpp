@@ -32,8 +32,8 @@ std::vector<sql::SqlStatement> split_section(const Revision& revision, const Sec
 }  // namespace
 
 std::string StepScript::combined() const {
-  if (section_sql.empty()) return prefix + bookkeeping;
-  return prefix + section_sql + "\n;\n" + bookkeeping;
+  if (section_sql.empty()) return prefix.text + bookkeeping.text;
+  return prefix.text + section_sql + "\n;\n" + bookkeeping.text;
 }
 
 StepScript build_step_script(const RevisionGraph& graph, const Step& step,
@@ -63,7 +63,7 @@ StepScript build_step_script(const RevisionGraph& graph, const Step& step,
     script.checksum = section_checksum(script.section->sql);
     if (!script.transactional) script.statements = split_section(*script.revision, *script.section);
   }
-  script.prefix = names.history_table.empty() ? std::string() : step_started_sql();
+  if (!names.history_table.empty()) script.prefix = step_started_sql();
   script.bookkeeping = version_changes_sql(names, step.changes);
   script.version_statements = step.changes.size();
   script.bookkeeping +=

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "migrator/version_sql.hpp"
+#include "migrator/retort_sql.hpp"
 #include "retort/plan.hpp"
 #include "retort/revision.hpp"
 #include "retort/revision_graph.hpp"
@@ -19,11 +19,12 @@ struct StepScript {
   bool transactional = true;           // false: section statements run in autocommit
   // prefix + section text + "\n;\n" + bookkeeping is what a transactional
   // step sends in one round trip.
-  std::string prefix;       // records the step start time
+  SqlText prefix;           // records the step start time (nothing when history is off)
   std::string section_sql;  // the section as written in the file (empty for stamps)
-  std::string bookkeeping;  // version-table changes and the history row
-  std::size_t version_statements =
-      0;                 // how many statements of `bookkeeping` touch the version table
+  // The version-table changes (version_statements of them, first) and the
+  // history row.
+  SqlText bookkeeping;
+  std::size_t version_statements = 0;
   std::string checksum;  // of the section (empty for stamps)
   // For transaction:false sections: the statements, as views into
   // section->sql (owned by the graph, so they outlive the script).
@@ -31,7 +32,7 @@ struct StepScript {
 
   // The whole text of a transactional step and where the section starts in it.
   std::string combined() const;
-  std::size_t section_offset() const { return prefix.size(); }
+  std::size_t section_offset() const { return prefix.text.size(); }
 };
 
 // Throws Error(ErrorKind::migration) when a downgrade step's revision has no

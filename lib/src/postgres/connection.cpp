@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "database/sqlstate.hpp"
 #include "retort/error.hpp"
 
 namespace retort::postgres {
@@ -33,7 +34,8 @@ ServerError server_error_from(const PGresult* result, const PGconn* conn) {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
     error.message = text.empty() ? "the server closed the connection" : text;
   }
-  if (error.sqlstate.empty() && PQstatus(conn) != CONNECTION_OK) error.sqlstate = "08006";
+  if (error.sqlstate.empty() && PQstatus(conn) != CONNECTION_OK)
+    error.sqlstate = sqlstate::k_connection_failure;
   return error;
 }
 
@@ -123,7 +125,7 @@ Connection Connection::open(const ConnectOptions& options) {
                      : "is the server running? --wait=SECONDS retries until it accepts "
                        "connections");
       throw Error(ErrorKind::database, "cannot connect to the database: " + message, std::nullopt,
-                  hint, "08001");
+                  hint, sqlstate::k_unable_to_connect);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
@@ -159,12 +161,6 @@ std::vector<StatementResult> Connection::execute(std::string_view sql) {
   return results;
 }
 
-std::vector<std::vector<std::optional<std::string>>> Connection::query(std::string_view sql) {
-  auto results = execute(sql);
-  if (results.empty()) return {};
-  return std::move(results.back().rows);
-}
-
 bool Connection::in_transaction() const {
   auto status = PQtransactionStatus(m_conn.get());
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
@@ -174,20 +170,13 @@ bool Connection::is_alive() const {
   return PQstatus(m_conn.get()) == CONNECTION_OK;
 }
 
-CancelHandle::CancelHandle(pg_cancel* handle) : m_handle(handle, PQfreeCancel) {}
-
-void CancelHandle::cancel() const {
-  if (!m_handle) return;
-  char buffer[256];
-  PQcancel(m_handle.get(), buffer, sizeof buffer);
-}
-
-void Connection::cancel() {
-  cancel_handle().cancel();
-}
-
 CancelHandle Connection::cancel_handle() const {
-  return CancelHandle(PQgetCancel(m_conn.get()));
+  std::shared_ptr<PGcancel> handle(PQgetCancel(m_conn.get()), PQfreeCancel);
+  if (!handle) return CancelHandle();
+  return CancelHandle([handle] {
+    char buffer[256];
+    PQcancel(handle.get(), buffer, sizeof buffer);
+  });
 }
 
 int Connection::server_pid() const {
@@ -199,3 +188,12 @@ std::string Connection::database_name() const {
 }
 
 }  // namespace retort::postgres
+
+namespace retort {
+
+std::unique_ptr<Database> connect_postgres(const std::string& url, double wait_s) {
+  return std::make_unique<postgres::Connection>(
+      postgres::Connection::open(postgres::ConnectOptions{.conninfo = url, .wait_s = wait_s}));
+}
+
+}  // namespace retort

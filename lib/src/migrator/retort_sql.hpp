@@ -1,0 +1,89 @@
+// Every SQL text retort sends besides the migrations themselves: the version
+// and history tables, the lock, the catalog reads and the transaction
+// commands. Pure text generation, shared by online and offline mode so
+// `--sql` prints exactly what an online run executes. Each piece says how
+// many statements it holds and whether it commits, so the executor never has
+// to look inside the text it sends.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "retort/plan.hpp"
+
+namespace retort::migrator {
+
+// "name" with embedded quotes doubled: always quoted, whatever the name.
+std::string quote_identifier(std::string_view name);
+// 'value' with embedded quotes doubled (standard_conforming_strings).
+std::string quote_literal(std::string_view value);
+
+struct TableNames {
+  std::string schema;         // e.g. "public"
+  std::string version_table;  // e.g. "alembic_version"
+  std::string history_table;  // empty: no history
+
+  std::string qualified_version() const;
+  std::string qualified_history() const;
+};
+
+// A piece of retort's own SQL: statements that each end with ";\n".
+struct SqlText {
+  std::string text;
+  std::size_t statements = 0;
+  // 0-based index of the first COMMIT among the statements; nullopt: none.
+  // Every COMMIT in a piece covers all that was sent before the piece.
+  std::optional<std::size_t> first_commit;
+
+  bool empty() const { return statements == 0; }
+  // Appends `other` (its commit counts only when this piece has none).
+  SqlText& operator+=(const SqlText& other);
+  friend SqlText operator+(SqlText a, const SqlText& b) { return a += b; }
+};
+
+SqlText begin_sql();
+SqlText commit_sql();
+// ROLLBACK, for after a failure (sent alone).
+std::string_view rollback_sql();
+
+// CREATE SCHEMA/TABLE IF NOT EXISTS for the version table (Alembic's shape:
+// version_num varchar(32) with primary key <table>_pkc) and, when enabled,
+// the history table.
+SqlText create_tables_sql(const TableNames& names);
+
+// SELECT returning the version rows, for an existing table; a missing table
+// or schema fails with sqlstate::k_undefined_table / k_invalid_schema_name.
+std::string select_rows_sql(const TableNames& names);
+
+// INSERT/UPDATE/DELETE statements of one step, one per change, in order.
+SqlText version_changes_sql(const TableNames& names, std::span<const VersionChange> changes);
+
+// The statement that records the step start time (session level, so it also
+// works for autocommit sections), and the history INSERT that uses it (no
+// statement when history is off).
+SqlText step_started_sql();
+SqlText history_insert_sql(const TableNames& names, std::string_view revision, Direction direction,
+                           std::string_view checksum, std::string_view tool_version);
+
+// The latest upgrade or downgrade recorded per revision: rows of (revision,
+// checksum, direction), newest step first per revision.
+std::string latest_checksums_sql(const TableNames& names);
+
+// Sets PostgreSQL's lock_timeout and statement_timeout for the session, in
+// seconds (0 = off).
+std::string session_timeouts_sql(double lock_timeout_s, double statement_timeout_s);
+
+// The advisory-lock key expression: a bigint derived from the database,
+// schema and version table, so tenants in other schemas do not contend.
+std::string lock_key_sql(const TableNames& names);
+// One row, one column: 't' when the session took retort's lock.
+std::string try_lock_sql(const TableNames& names);
+std::string unlock_sql(const TableNames& names);
+// The session holding retort's lock: at most one row of (pid,
+// application_name, backend start, client address).
+std::string lock_holder_sql(const TableNames& names);
+
+}  // namespace retort::migrator
