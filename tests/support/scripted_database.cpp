@@ -232,15 +232,23 @@ class ScriptedConnection final : public Database {
 
   // Runs one statement on the working state; a refusal makes it fail.
   std::optional<Refusal> apply(std::string_view text, std::vector<StatementResult>& results) {
-    static const std::regex insert_row(R"(^INSERT INTO \S+ \(version_num\) VALUES \('([^']*)'\)$)");
+    static const std::regex create_table(R"(^CREATE TABLE IF NOT EXISTS (\S+) \()");
+    static const std::regex select_rows(R"(^SELECT version_num FROM (\S+)$)");
+    static const std::regex select_history(
+        R"(^SELECT DISTINCT ON \(revision\) .* FROM (\S+) WHERE)");
+    static const std::regex insert_row(
+        R"(^INSERT INTO (\S+) \(version_num\) VALUES \('([^']*)'\)$)");
     static const std::regex update_row(
-        R"(^UPDATE \S+ SET version_num='([^']*)' WHERE version_num = '([^']*)'$)");
-    static const std::regex delete_row(R"(^DELETE FROM \S+ WHERE version_num = '([^']*)'$)");
+        R"(^UPDATE (\S+) SET version_num='([^']*)' WHERE version_num = '([^']*)'$)");
+    static const std::regex delete_row(R"(^DELETE FROM (\S+) WHERE version_num = '([^']*)'$)");
     static const std::regex insert_history(
-        R"(^INSERT INTO \S+ \(revision, direction, checksum, [^)]*\) VALUES \((NULL|'([^']*)'), '([^']*)', (NULL|'([^']*)'),)");
+        R"(^INSERT INTO (\S+) \(revision, direction, checksum, [^)]*\) VALUES \((NULL|'([^']*)'), '([^']*)', (NULL|'([^']*)'),)");
     const std::string statement(text);
     std::smatch match;
     const Refusal no_table{"42P01", "relation does not exist"};
+    auto missing = [&](const std::ssub_match& name) {
+      return working().tables.count(name.str()) == 0;
+    };
 
     if (starts_with_word(text, "BEGIN")) {
       working();
@@ -276,20 +284,22 @@ class ScriptedConnection final : public Database {
       results.push_back(command_result("SET"));
     } else if (text.starts_with("CREATE SCHEMA IF NOT EXISTS")) {
       results.push_back(command_result("CREATE SCHEMA"));
-    } else if (text.starts_with("CREATE TABLE IF NOT EXISTS")) {
+    } else if (std::regex_search(statement, match, create_table)) {
+      auto& state = working();
+      state.tables.insert(match[1].str());
       if (text.find("version_num VARCHAR(32)") != std::string_view::npos) {
-        working().version_table = true;
+        state.version_table = true;
       } else {
-        working().history_table = true;
+        state.history_table = true;
       }
       results.push_back(command_result("CREATE TABLE"));
-    } else if (text.starts_with("SELECT version_num FROM")) {
-      if (!working().version_table) return no_table;
+    } else if (std::regex_search(statement, match, select_rows)) {
+      if (missing(match[1])) return no_table;
       std::vector<Row> rows;
       for (const auto& row : working().version_rows) rows.push_back(Row{row});
       results.push_back(rows_result(std::move(rows)));
-    } else if (text.starts_with("SELECT DISTINCT ON (revision)")) {
-      if (!working().history_table) return no_table;
+    } else if (std::regex_search(statement, match, select_history)) {
+      if (missing(match[1])) return no_table;
       std::map<std::string, ScriptedState::HistoryRow> latest;
       for (const auto& row : working().history) {
         if (!row.revision.empty() && (row.direction == "upgrade" || row.direction == "downgrade"))
@@ -304,35 +314,35 @@ class ScriptedConnection final : public Database {
       results.push_back(rows_result(std::move(rows)));
     } else if (std::regex_search(statement, match, insert_row)) {
       auto& state = working();
-      if (!state.version_table) return no_table;
-      if (std::find(state.version_rows.begin(), state.version_rows.end(), match[1].str()) !=
+      if (missing(match[1])) return no_table;
+      if (std::find(state.version_rows.begin(), state.version_rows.end(), match[2].str()) !=
           state.version_rows.end()) {
         return Refusal{"23505", "duplicate key value violates unique constraint"};
       }
-      state.version_rows.push_back(match[1].str());
+      state.version_rows.push_back(match[2].str());
       results.push_back(command_result("INSERT 0", 1));
     } else if (std::regex_search(statement, match, update_row)) {
       auto& state = working();
-      if (!state.version_table) return no_table;
+      if (missing(match[1])) return no_table;
       long affected = 0;
       for (auto& row : state.version_rows) {
-        if (row == match[2].str()) {
-          row = match[1].str();
+        if (row == match[3].str()) {
+          row = match[2].str();
           ++affected;
         }
       }
       results.push_back(command_result("UPDATE", affected));
     } else if (std::regex_search(statement, match, delete_row)) {
       auto& state = working();
-      if (!state.version_table) return no_table;
+      if (missing(match[1])) return no_table;
       auto& rows = state.version_rows;
       auto before = rows.size();
-      rows.erase(std::remove(rows.begin(), rows.end(), match[1].str()), rows.end());
+      rows.erase(std::remove(rows.begin(), rows.end(), match[2].str()), rows.end());
       results.push_back(command_result("DELETE", static_cast<long>(before - rows.size())));
     } else if (std::regex_search(statement, match, insert_history)) {
       auto& state = working();
-      if (!state.history_table) return no_table;
-      state.history.push_back({match[2].str(), match[3].str(), match[5].str()});
+      if (missing(match[1])) return no_table;
+      state.history.push_back({match[3].str(), match[4].str(), match[6].str()});
       results.push_back(command_result("INSERT 0", 1));
     } else {
       working().applied.push_back(statement);
@@ -373,12 +383,14 @@ void ScriptedServer::hold_lock_elsewhere(bool held) {
 void ScriptedServer::seed_rows(std::vector<std::string> rows) {
   std::lock_guard lock(m_shared->mutex);
   m_shared->durable.version_table = true;
+  m_shared->durable.tables.insert("\"public\".\"alembic_version\"");
   m_shared->durable.version_rows = std::move(rows);
 }
 
 void ScriptedServer::seed_history(std::vector<ScriptedState::HistoryRow> rows) {
   std::lock_guard lock(m_shared->mutex);
   m_shared->durable.history_table = true;
+  m_shared->durable.tables.insert("\"public\".\"retort_history\"");
   m_shared->durable.history = std::move(rows);
 }
 

@@ -23,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,9 @@ struct ScriptedFailure {
 
 // What the server holds: durable (committed) or a connection's working copy.
 struct ScriptedState {
+  // Every table created, by its name as written (e.g. "public"."alembic_version").
+  std::set<std::string> tables;
+  // A version table and a history table exist (the rows below belong to them).
   bool version_table = false;
   bool history_table = false;
   std::vector<std::string> version_rows;  // in insertion order
