@@ -1,4 +1,4 @@
-"""The issue's targets for retort's rows. Each target is a function
+"""retort's performance targets (as the README states them). Each target is a function
 (case, summaries, floor) -> (met, text), where summaries maps case ids to
 measure.Summary and floor is the group's floor Summary (or None); met is None
 when there is nothing to judge (the case failed or was not run)."""
