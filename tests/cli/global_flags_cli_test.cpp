@@ -162,6 +162,18 @@ TEST(DatabaseCommands, UnreachableServerIsADatabaseErrorWithMaskedUrl) {
   }
 }
 
+// Listings that read the version table say which option needed the database.
+TEST(DatabaseCommands, ListingsNameWhatNeededTheDatabase) {
+  DiamondProject project;
+  const std::string url = "postgresql://127.0.0.1:1/shop";
+  auto history = project.run({"history", "-i", "--url", url});
+  EXPECT_NE(history.err.find("`history --indicate-current` reads the database: cannot connect"),
+            std::string::npos)
+      << history.err;
+  auto show = project.run({"show", "current", "--url", url});
+  EXPECT_NE(show.err.find("`show current` reads the database"), std::string::npos) << show.err;
+}
+
 TEST(DatabaseCommands, OfflineSqlNeedsNoServer) {
   DiamondProject project;
   auto result = project.run({"upgrade", "heads", "--sql", "--url", "postgresql://127.0.0.1:1/x"});

@@ -39,10 +39,17 @@ const RevisionGraph& CommandContext::graph() const {
   return *m_graph;
 }
 
-std::vector<std::string> CommandContext::version_rows(std::string_view) const {
+std::vector<std::string> CommandContext::version_rows(std::string_view purpose) const {
   RunOptions options;
   options.wait_s = m_options.wait_s;
-  return read_version_rows(config(), options);
+  options.deadline = deadline();
+  try {
+    return read_version_rows(config(), options);
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::database) throw;
+    throw Error(error.kind(), fmt::format("{} reads the database: {}", purpose, error.message()),
+                error.location(), error.hint(), error.sqlstate());
+  }
 }
 
 }  // namespace retort
