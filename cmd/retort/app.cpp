@@ -3,9 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <new>
 #include <sstream>
+#include <stdexcept>
 
 #include "retort/command_context.hpp"
+#include "retort/display_text.hpp"
+#include "retort/error_text.hpp"
 
 namespace retort::cli {
 namespace {
@@ -131,6 +135,24 @@ std::vector<std::string> with_explicit_wait(const std::vector<std::string>& args
   return result;
 }
 
+// The longest argument accepted: far above any URL, path, revision id or
+// message, far below what would make an echo of it a problem. Lambda
+// payloads become arguments too.
+constexpr std::size_t k_max_argument_bytes = 16 * 1024;
+
+std::optional<Error> too_long_argument(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i].size() <= k_max_argument_bytes) continue;
+    return Error(ErrorKind::usage,
+                 fmt::format("argument {} is too long: {}; the limit is {} bytes", i + 1,
+                             text::quote(args[i], 40), k_max_argument_bytes),
+                 std::nullopt,
+                 "long values belong in the config file or the environment (DATABASE_URL for "
+                 "the database URL)");
+  }
+  return std::nullopt;
+}
+
 std::string selected_command(CLI::App& app) {
   auto selected = app.get_subcommands();
   return selected.empty() ? std::string() : selected.front()->get_name();
@@ -176,6 +198,8 @@ AppResult run_app(const std::vector<std::string>& args, Reporter& reporter,
   AppResult result;
   Action action;
   auto app = build_app(result.globals, action);
+  // Parsed first, so that --format json holds for this error too.
+  std::optional<Error> too_long = too_long_argument(args);
   std::vector<std::string> reversed = with_explicit_wait(args);
   std::reverse(reversed.begin(), reversed.end());  // CLI11 takes them reversed
   try {
@@ -190,19 +214,29 @@ AppResult run_app(const std::vector<std::string>& args, Reporter& reporter,
     const std::string command = selected_command(*app);
     result.command = command;
     result.exit_code = 2;
+    if (too_long) {
+      result.error = std::move(too_long);
+      return result;
+    }
     const std::string unknown = command.empty() ? unknown_command(*app, args) : std::string();
     if (!unknown.empty()) {
-      result.error = Error(ErrorKind::usage, fmt::format("unknown command '{}'", unknown), {},
-                           "run `retort --help` for the commands");
+      result.error =
+          Error(ErrorKind::usage, fmt::format("unknown command {}", text::quote(unknown)), {},
+                "run `retort --help` for the commands");
       return result;
     }
     result.error =
-        Error(ErrorKind::usage, error.what(), {},
+        Error(ErrorKind::usage, text::shortened(error.what(), 400), {},
               command.empty() ? "run `retort --help` for the commands and options"
                               : fmt::format("run `retort {} --help` for its usage", command));
     return result;
   }
   result.command = selected_command(*app);
+  if (too_long) {
+    result.error = std::move(too_long);
+    result.exit_code = 2;
+    return result;
+  }
   if (environment.on_global_options) environment.on_global_options(result.globals);
   QuietFilter filtered(reporter, result.globals.quiet);
   try {
@@ -212,10 +246,25 @@ AppResult run_app(const std::vector<std::string>& args, Reporter& reporter,
   } catch (const Error& error) {
     result.error = error;
     result.exit_code = exit_code(error.kind());
+    // The one place that reads a file for an error: its line, for the caret.
+    attach_source_line(*result.error, environment.working_dir);
+  } catch (const std::bad_alloc&) {
+    // Inputs have size limits where they enter; this is the last resort.
+    result.error = Error(ErrorKind::io,
+                         "retort ran out of memory: an input (a migration file, the config file, "
+                         "a payload or an argument) is too large to process",
+                         std::nullopt, "make the input smaller, or give retort more memory");
+    result.exit_code = exit_code(ErrorKind::io);
+  } catch (const std::length_error&) {
+    result.error = Error(ErrorKind::io, "an input is too large for retort to process", std::nullopt,
+                         "make the input smaller");
+    result.exit_code = exit_code(ErrorKind::io);
   } catch (const std::exception& error) {
     // Not expected: library code turns failures into retort::Error.
-    result.error = Error(ErrorKind::io, fmt::format("unexpected error: {}", error.what()));
-    result.exit_code = 1;
+    result.error = Error(
+        ErrorKind::io, fmt::format("internal error: {}", text::shortened(error.what())),
+        std::nullopt, "this is a bug in retort; please report it with the command that failed");
+    result.exit_code = exit_code(ErrorKind::io);  // the JSON document says the same
   }
   return result;
 }

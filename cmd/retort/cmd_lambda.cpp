@@ -5,6 +5,7 @@
 
 #include "app.hpp"
 #include "retort/commands.hpp"
+#include "retort/error_text.hpp"
 #include "retort/lambda/invocation.hpp"
 #include "retort/lambda/runtime.hpp"
 #include "subcommands.hpp"
@@ -69,7 +70,11 @@ void run_lambda(const CommandContext& context, const LambdaOptions& options, Rep
   try {
     config = context.config();
   } catch (const Error& error) {
-    if (on_lambda) lambda::report_init_error(api->second, error, log);
+    if (on_lambda) {
+      Error shown = error;  // run_app attaches the line for the terminal; this goes to AWS first
+      attach_source_line(shown, context.working_dir());
+      lambda::report_init_error(api->second, shown, log);
+    }
     throw;
   }
   lambda::InvocationHandler handler(config.lambda, lambda::physical_resource_id(config),

@@ -6,6 +6,8 @@
 #include <cstdio>
 
 #include "retort/commands.hpp"
+#include "retort/display_text.hpp"
+#include "retort/error_text.hpp"
 
 namespace retort::cli {
 namespace {
@@ -15,41 +17,68 @@ void write_line(std::FILE* stream, std::string_view line) {
   std::fputc('\n', stream);
 }
 
+// Every line is written through here: file names, file contents, server
+// messages and the environment reach these lines, and none of their control
+// characters may reach the terminal or the CI log raw (display_text.hpp).
+void write_escaped(std::FILE* stream, std::string_view prefix, std::string_view line,
+                   bool keep_tabs = false) {
+  std::fwrite(prefix.data(), 1, prefix.size(), stream);
+  if (!text::needs_escaping(line, keep_tabs)) {
+    write_line(stream, line);
+  } else {
+    write_line(stream, text::escape_controls(line, keep_tabs));
+  }
+}
+
 std::string prefix(std::string_view word, const char* color, bool colored) {
   if (!colored) return fmt::format("{}: ", word);
   return fmt::format("\033[{}m{}:\033[0m ", color, word);
 }
 
+// Calls `each` with every '\n'-separated line of `text`.
+template <class Each>
+void for_each_line(std::string_view text, Each&& each) {
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    each(text.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
 }  // namespace
 
 void TerminalReporter::output(std::string_view line) {
-  write_line(stdout, line);
+  // A command's result keeps its tabs (the SQL of `--sql`, where psql would
+  // read a written-out `\t` as a meta-command) and drops the '\r' of a CRLF
+  // migration file's line.
+  if (line.ends_with('\r')) line.remove_suffix(1);
+  write_escaped(stdout, {}, line, /*keep_tabs=*/true);
 }
 
 void TerminalReporter::progress(std::string_view line) {
   std::fflush(stdout);  // keep stdout and stderr in order on a terminal
-  write_line(stderr, line);
+  write_escaped(stderr, {}, line);
 }
 
 void TerminalReporter::warning(std::string_view line) {
   std::fflush(stdout);
-  write_line(stderr, prefix("warning", "1;33", m_color) + std::string(line));
+  write_escaped(stderr, prefix("warning", "1;33", m_color), line);
 }
 
 void TerminalReporter::error(const Error& error, bool json) {
   if (json) {
-    output(error_document(error));
+    // The document's strings escape their control characters (JSON's own
+    // escapes): only its layout has line breaks, so it goes out line by line.
+    for_each_line(error_document(error), [this](std::string_view line) { output(line); });
     return;
   }
   std::fflush(stdout);
-  std::string text = prefix("error", "1;31", m_color);
-  if (error.location() && !error.location()->file.empty()) {
-    text += fmt::format("{}: ", error.location()->to_string());
-  }
-  text += error.message();
-  if (!error.sqlstate().empty()) text += fmt::format(" (SQLSTATE {})", error.sqlstate());
-  write_line(stderr, text);
-  if (!error.hint().empty()) write_line(stderr, prefix("hint", "1;36", m_color) + error.hint());
+  // error_text() escapes everything it takes from the error; its only
+  // control characters are the line breaks and its own colours.
+  for_each_line(error_text(error, ErrorTextOptions{.color = m_color}),
+                [](std::string_view line) { write_line(stderr, line); });
 }
 
 bool use_color(bool no_color_flag, const Environment& environment) {

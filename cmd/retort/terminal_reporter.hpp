@@ -1,5 +1,6 @@
 // The terminal Reporter: results on stdout, progress and warnings on stderr,
-// and the one place errors are printed for people (or as JSON for CI).
+// and the one place errors are printed for people (or as JSON for CI). Every
+// line it writes has its control characters escaped (retort/display_text.hpp).
 #pragma once
 
 #include "app.hpp"
@@ -10,7 +11,8 @@ namespace retort::cli {
 
 class TerminalReporter final : public Reporter {
  public:
-  void output(std::string_view line) override;    // stdout
+  // stdout; tabs are kept and a final '\r' (a CRLF file's line) dropped.
+  void output(std::string_view line) override;
   void progress(std::string_view line) override;  // stderr
   void warning(std::string_view line) override;   // stderr, "warning: " prefix
 
@@ -18,8 +20,8 @@ class TerminalReporter final : public Reporter {
   void set_color(bool color) { m_color = color; }
   bool color() const { return m_color; }
 
-  // An error that ended the run: `error: <file:line:col>: <message>` and
-  // `hint: <hint>` on stderr, or with `json` the error document on stdout.
+  // An error that ended the run: error_text() on stderr (retort/error_text.hpp),
+  // or with `json` the error document (error_document()) on stdout.
   void error(const Error& error, bool json);
 
  private:

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "retort/display_text.hpp"
+
 namespace retort {
 namespace {
 
@@ -31,12 +33,12 @@ std::optional<RevisionId> RevisionId::parse(std::string_view text, std::string* 
       chars += c;
     }
     return fail(fmt::format(
-        "character(s) '{}' not allowed in revision identifier '{}' (use letters, digits and '_')",
-        chars, text));
+        "character(s) '{}' not allowed in revision identifier {} (use letters, digits and '_')",
+        chars, text::quote(text)));
   }
   if (text.size() > 32) {
-    return fail(fmt::format("revision identifier '{}' is {} characters long; the limit is 32", text,
-                            text.size()));
+    return fail(fmt::format("revision identifier {} is {} characters long; the limit is 32",
+                            text::quote(text), text.size()));
   }
   return RevisionId(std::string(text));
 }
@@ -48,13 +50,13 @@ bool is_valid_branch_label(std::string_view label, std::string* why) {
   };
   if (label.empty()) return fail("branch label is empty");
   if (label.size() > 64)
-    return fail(fmt::format("branch label '{}' is longer than 64 characters", label));
+    return fail(fmt::format("branch label {} is longer than 64 characters", text::quote(label)));
   for (char c : label) {
     if (c == '@' || c == '+' || c == '-' || c == ':' || c == '\'' || c == '"' ||
         static_cast<unsigned char>(c) <= ' ') {
       return fail(fmt::format(
-          "character '{}' not allowed in branch label '{}' (it clashes with the target syntax)",
-          c == ' ' ? std::string("space") : std::string(1, c), label));
+          "character '{}' not allowed in branch label {} (it clashes with the target syntax)",
+          c == ' ' ? std::string("space") : std::string(1, c), text::quote(label)));
     }
   }
   return true;

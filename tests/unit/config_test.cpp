@@ -235,6 +235,9 @@ TEST(ConfigLoad, ErrorsCarryFileLineAndColumn) {
       {"unsupported URL scheme", "url: mysql://u:pw@h/db\n", 1, 6,
        "`url`: unsupported database URL scheme 'mysql' in 'mysql://u:***@h/db'", "PostgreSQL"},
       {"bad variable syntax", "url: ${A B}\n", 1, 6, "invalid variable reference '${A B}'", ""},
+      // Columns count characters: "é" is one column, two bytes.
+      {"column after non-ASCII", "lambda: {default_command: [\xc3\xa9], cloudformation: x}\n", 1,
+       48, "`lambda.cloudformation` is 'x'", ""},
   };
   for (const auto& row : rows) {
     SCOPED_TRACE(row.name);
@@ -248,6 +251,47 @@ TEST(ConfigLoad, ErrorsCarryFileLineAndColumn) {
     EXPECT_NE(error.hint().find(row.hint_part), std::string::npos) << error.hint();
     EXPECT_EQ(std::string(error.what()).find("pw@"), std::string::npos) << "password leaked";
   }
+}
+
+TEST(ConfigLoad, EchoedValuesAreCutToASaneLength) {
+  struct Row {
+    const char* name;
+    std::string yaml;
+    Environment env;
+    ConfigOverrides overrides;
+  };
+  const std::string huge(100000, 'x');
+  ConfigOverrides long_url;
+  long_url.url = "not-a-url-" + huge;
+  const std::vector<Row> rows = {
+      {"seconds", "lock_wait_s: " + huge + "\n", {}, {}},
+      {"unknown key", "? " + huge + "\n: 1\n", {}, {}},
+      {"unset variable", "url: ${" + huge + "}\n", {}, {}},
+      {"environment", "", {{"RETORT_LOCK_WAIT_S", huge}}, {}},
+      {"URL from the environment", "", {{"DATABASE_URL", "mysql://u:secret@" + huge}}, {}},
+      {"URL flag", "", {}, long_url},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.name);
+    Project project;
+    if (!row.yaml.empty()) project.dir.write("retort.yaml", row.yaml);
+    Error error = load_error(project, row.overrides, row.env);
+    EXPECT_LT(std::string(error.what()).size() + error.hint().size(), 1000u)
+        << std::string(error.what()).substr(0, 1000);
+    EXPECT_NE(error.message().find("bytes)"), std::string::npos) << error.message().substr(0, 400);
+    EXPECT_EQ(std::string(error.what()).find("secret"), std::string::npos) << "password leaked";
+  }
+}
+
+TEST(ConfigLoad, ARefusedOversizedFileSaysItsSizeAndTheLimit) {
+  Project project;
+  const std::string text = "url: x=y\n# " + std::string(2 * 1024 * 1024, 'x') + "\n";
+  project.dir.write("retort.yaml", text);
+  Error error = load_error(project);
+  EXPECT_EQ(error.kind(), ErrorKind::config);
+  EXPECT_NE(error.message().find(std::to_string(text.size()) + " bytes"), std::string::npos)
+      << error.message();
+  EXPECT_NE(error.message().find("1048576"), std::string::npos) << error.message();
 }
 
 TEST(ConfigLoad, PrecedenceFlagsOverEnvironmentOverFile) {

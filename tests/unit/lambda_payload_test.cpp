@@ -294,6 +294,31 @@ TEST(LambdaPayload, InvalidPayloadsNameTheProblemAndListTheAcceptedForms) {
   }
 }
 
+TEST(LambdaPayload, OverSixMegabytesIsRefusedWithItsSize) {
+  // A valid argv, only too large: AWS would not have delivered it.
+  const std::string body = "[\"show\", \"" + std::string(k_max_payload_bytes, 'a') + "\"]";
+  Error error = payload_error(body);
+  EXPECT_EQ(error.kind(), ErrorKind::payload);
+  EXPECT_NE(error.message().find(std::to_string(body.size()) + " bytes"), std::string::npos)
+      << error.message();
+  EXPECT_NE(error.message().find("6 MB"), std::string::npos) << error.message();
+  EXPECT_LT(error.message().size(), 200u);
+  // At the limit it is parsed (and the argument is for run_app to judge).
+  const std::string at_limit = "[\"" + std::string(k_max_payload_bytes - 4, 'a') + "\"]";
+  ASSERT_EQ(at_limit.size(), k_max_payload_bytes);
+  EXPECT_EQ(parse_payload(at_limit, {}).argv.size(), 1u);
+}
+
+TEST(LambdaPayload, EchoedValuesAreCut) {
+  json event = cloudformation_event(std::string(100000, 'R'));
+  json big_item = json::array({"upgrade", json::array({std::string(100000, 'x')})});
+  for (const std::string& body : {event.dump(), big_item.dump()}) {
+    Error error = payload_error(body);
+    EXPECT_LT(error.message().size(), 400u) << error.message().substr(0, 400);
+  }
+  EXPECT_NE(payload_error(event.dump()).message().find("(100000 bytes)"), std::string::npos);
+}
+
 TEST(LambdaPayload, IncompleteCloudFormationEventIsNotOne) {
   // Without every required key the object is a plain object without argv.
   for (const char* key :

@@ -15,6 +15,7 @@
 #include "lambda/summary.hpp"
 #include "retort/config.hpp"
 #include "retort/error.hpp"
+#include "retort/error_text.hpp"
 #include "retort/lambda/invocation.hpp"
 #include "retort/lambda/payload.hpp"
 #include "retort/lambda/runtime.hpp"
@@ -127,7 +128,14 @@ TEST(LambdaErrorBody, CarriesLocationMessageSqlstateAndHint) {
       EXPECT_FALSE(contains(message, part)) << "'" << part << "' in: " << message;
     if (row.error.location()) {
       // Specific first: the message starts where the problem is.
-      EXPECT_EQ(message.rfind(row.error.location()->file, 0), 0u) << message;
+      EXPECT_EQ(message.rfind("error: " + row.error.location()->file, 0), 0u) << message;
+    }
+    // The same text the terminal prints; the SQLSTATE once, on its own line.
+    EXPECT_EQ(message, error_text(row.error));
+    if (!row.error.sqlstate().empty()) {
+      EXPECT_NE(message.find("\n  SQLSTATE: " + row.error.sqlstate()), std::string::npos)
+          << message;
+      EXPECT_EQ(message.find("SQLSTATE"), message.rfind("SQLSTATE")) << message;
     }
     EXPECT_EQ(body["errorType"], error_type(row.error.kind()));
     ASSERT_TRUE(body.contains("stackTrace"));
@@ -183,7 +191,7 @@ TEST(LambdaCloudFormationDocument, Fields) {
        id},
       {"Update failed keeps the event's id",
        "retort:shop:public-old",
-       {false, "migrations/b2.sql:3:1: division by zero (SQLSTATE 22012)", {}},
+       {false, "error: migrations/b2.sql:3:1: division by zero\n  SQLSTATE: 22012", {}},
        "FAILED",
        "retort:shop:public-old"},
       {"Delete echoes its id",

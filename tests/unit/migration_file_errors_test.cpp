@@ -69,6 +69,11 @@ std::vector<ErrorRow> error_rows() {
       {"BranchLabelInvalid", k_head + "-- branch_labels: [ok, rel-1]\n" + k_upgrade, 3, 24,
        "'branch_labels': character '-' not allowed in branch label 'rel-1' (it clashes with the "
        "target syntax)"},
+      // Columns count characters: "é" is one column, two bytes.
+      {"BranchLabelInvalidAfterNonAscii",
+       k_head + "-- branch_labels: [\xc3\xa9, rel-1]\n" + k_upgrade, 3, 23,
+       "'branch_labels': character '-' not allowed in branch label 'rel-1' (it clashes with the "
+       "target syntax)"},
       {"BranchLabelDuplicate", k_head + "-- branch_labels: [x, x]\n" + k_upgrade, 3, 23,
        "'branch_labels' lists 'x' twice"},
       {"DependsOnInvalid", k_head + "-- depends_on: base@head\n" + k_upgrade, 3, 16,
@@ -83,6 +88,8 @@ std::vector<ErrorRow> error_rows() {
        "-- revision: abc123\n-- down_revision: [a, b\n-- message: x\n" + k_upgrade, 3, 11,
        "malformed header: end of sequence flow not found"},
       {"UnterminatedQuote", k_head + "-- message: 'oops\n" + k_upgrade, 3, 18,
+       "malformed header: illegal EOF in scalar"},
+      {"UnterminatedQuoteNonAscii", k_head + "-- message: 'caf\xc3\xa9\n" + k_upgrade, 3, 18,
        "malformed header: illegal EOF in scalar"},
       {"ColonInPlainValue", k_head + "-- message: fix: orders\n" + k_upgrade, 3, 16,
        "malformed header: illegal map value"},

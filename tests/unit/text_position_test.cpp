@@ -44,6 +44,29 @@ TEST(TextPosition, RebaseShiftsColumnOnlyOnTheFirstLine) {
   EXPECT_EQ(rebase_position({3, 4}, {10, 5}), (LineColumn{12, 4}));
 }
 
+TEST(TextPosition, CharacterColumnOfAByteColumn) {
+  struct Row {
+    const char* line;
+    int byte_column;
+    int expected;
+  };
+  const std::vector<Row> rows = {
+      {"abc", 1, 1},
+      {"abc", 3, 3},
+      {"abc", 4, 4},                        // just past the end
+      {"abc", 9, 9},                        // further: the distance is kept
+      {"abc", 0, 0},                        // unknown stays unknown
+      {"\xc3\xa9x", 3, 2},                  // 'x' after a two-byte character
+      {"\xe6\x97\xa5\xe6\x9c\xacx", 7, 3},  // after two three-byte characters
+      {"\xc3\xa9", 4, 3},                   // past the end of a non-ASCII line
+      {"\tx", 2, 2},                        // a tab is one character
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(std::string(row.line) + " @" + std::to_string(row.byte_column));
+    EXPECT_EQ(character_column(row.line, row.byte_column), row.expected);
+  }
+}
+
 TEST(TextPosition, ByteOffsetOfCharacter) {
   const std::string text = "aé日\xF0\x9F\x98\x80z";
   EXPECT_EQ(byte_offset_of_character(text, 0), 0u);

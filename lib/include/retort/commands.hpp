@@ -116,7 +116,9 @@ void run_check(const CommandContext& context, const CheckOptions& options, Repor
 
 // The JSON document printed for an error in --format json mode:
 // {"ok": false, "error": {"kind", "message", "location": {"file", "line",
-// "column"} | null, "hint", "sqlstate"}, "exit_code": N}.
+// "column"} | null, "hint", "sqlstate", "text"}, "exit_code": N}, where
+// "text" is error_text(error) (retort/error_text.hpp), the lines the terminal
+// prints. Pretty-printed; its strings hold no raw control characters.
 std::string error_document(const Error& error);
 
 }  // namespace retort

@@ -28,6 +28,8 @@ enum class ErrorKind {
 };
 
 // A position in a file. line and column are 1-based; 0 means "unknown".
+// Columns count characters (UTF-8; a tab is one), as sql/text_position.hpp
+// defines them, for SQL errors and file-format errors alike.
 struct SourceLocation {
   std::string file;
   int line = 0;
@@ -44,7 +46,9 @@ class Error : public std::runtime_error {
         std::string hint = {}, std::string sqlstate = {});
 
   ErrorKind kind() const { return m_kind; }
-  // The message without location or hint.
+  // The message without location, SQLSTATE or hint: a headline line,
+  // optionally followed by detail lines ('\n'-separated) that each start with
+  // two spaces. The SQLSTATE is never part of it (sqlstate() carries it).
   const std::string& message() const { return m_message; }
   const std::optional<SourceLocation>& location() const { return m_location; }
   // What the user can do next; empty when there is nothing useful to say.
@@ -52,12 +56,20 @@ class Error : public std::runtime_error {
   // The PostgreSQL SQLSTATE for server errors, else empty.
   const std::string& sqlstate() const { return m_sqlstate; }
 
+  // The text of line location()->line of location()->file, for showing it
+  // with a caret (error_text()). Attached by the top level, which reads the
+  // file (attach_source_line() in retort/error_text.hpp); the code that
+  // throws never sets it. Unset when not attached.
+  const std::optional<std::string>& source_line() const { return m_source_line; }
+  void set_source_line(std::string line) { m_source_line = std::move(line); }
+
  private:
   ErrorKind m_kind;
   std::string m_message;
   std::optional<SourceLocation> m_location;
   std::string m_hint;
   std::string m_sqlstate;
+  std::optional<std::string> m_source_line;
 };
 
 // The process exit code for an error of this kind (docs/architecture.md §7).

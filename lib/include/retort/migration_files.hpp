@@ -32,9 +32,9 @@ namespace retort {
 // first unbroken block of `--` lines, which with "--" and one space stripped
 // is a YAML mapping; then only blank lines and `--` comments up to the first
 // `-- migrate:upgrade|downgrade [transaction:false|true]` marker. CRLF line
-// endings are accepted. Lines and columns are 1-based; columns count bytes
-// (after the BOM). A line starting `-- migrate:` is a marker even inside a
-// dollar-quoted SQL body.
+// endings are accepted. Lines and columns are 1-based; columns count
+// characters (UTF-8, after the BOM; sql/text_position.hpp). A line starting
+// `-- migrate:` is a marker even inside a dollar-quoted SQL body.
 //
 // Throws Error(ErrorKind::migration_file) at file:line:col, with a hint, for:
 // no header; malformed YAML (mapped back to the file position); an unknown
@@ -46,14 +46,20 @@ namespace retort {
 // repeated option; a repeated section; a missing upgrade section.
 Revision parse_migration_file(std::string_view text, const std::string& path);
 
+// The largest migration file load_migrations() reads (64 MiB): a section is
+// sent to the server as one query, and a file this size is bulk data, which
+// belongs in COPY rather than in a migration.
+inline constexpr std::size_t k_max_migration_file_bytes = 64 * 1024 * 1024;
+
 // Loads every `*.sql` file directly inside `dir` (not recursive), in file-name
 // byte order (the load order). Only regular files and links to them count;
 // other files and hidden files (names starting with '.', e.g. editor lock
 // files) are ignored. Revision::path is `dir` joined with the file name.
 // Throws Error(ErrorKind::io) naming the path for an unreadable directory or
 // file (including a dangling link), and Error(ErrorKind::migration_file) for a
-// parse error or for two files declaring the same revision id (reported at the
-// second file's `revision` key, naming the first file).
+// file larger than k_max_migration_file_bytes, a parse error, or two files
+// declaring the same revision id (reported at the second file's `revision`
+// key, naming the first file).
 std::vector<Revision> load_migrations(const std::filesystem::path& dir);
 
 // What `revision` and `merge` write.

@@ -1,9 +1,15 @@
 #include "commands/json_output.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "retort/commands.hpp"
+#include "retort/display_text.hpp"
+#include "retort/error_text.hpp"
+#include "text/utf8.hpp"
 
 namespace retort::json_output {
 
@@ -40,9 +46,42 @@ nlohmann::ordered_json revision(const RevisionGraph& graph, RevIndex revision,
   return result;
 }
 
-void emit(Reporter& reporter, const nlohmann::ordered_json& document) {
+std::string dump(const nlohmann::ordered_json& document) {
   // Messages and paths come from files: invalid UTF-8 is replaced, not fatal.
-  reporter.output(document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  const std::string text =
+      document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  if (std::none_of(text.begin(), text.end(), [](unsigned char c) { return c >= 0x7F; })) {
+    return text;
+  }
+  // The dumper escapes C0 controls only; the other characters a terminal
+  // must not get raw can only be inside strings, where \uNNNN is their JSON
+  // spelling. Line breaks outside strings are the layout and stay.
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (std::size_t i = 0; i < text.size();) {
+    const text::Utf8Char character = text::decode_utf8(text, i);
+    const std::size_t length = character.length == 0 ? 1 : character.length;
+    if (character.code_point == 0x7F || text::is_escaped_code_point(character.code_point)) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(character.code_point));
+    } else {
+      out.append(text, i, length);
+    }
+    i += length;
+  }
+  return out;
+}
+
+void emit(Reporter& reporter, const nlohmann::ordered_json& document) {
+  // One output line per line of the document: a Reporter line never holds
+  // a line break (the terminal escapes any it finds).
+  const std::string text = dump(document);
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    reporter.output(std::string_view(text).substr(start, end - start));
+    start = end + 1;
+  }
 }
 
 }  // namespace retort::json_output
@@ -60,12 +99,13 @@ std::string error_document(const Error& error) {
                               {"message", error.message()},
                               {"location", location},
                               {"hint", error.hint()},
-                              {"sqlstate", error.sqlstate()}};
+                              {"sqlstate", error.sqlstate()},
+                              {"text", error_text(error)}};
   nlohmann::ordered_json document{
       {"ok", false}, {"error", body}, {"exit_code", exit_code(error.kind())}};
   // Invalid UTF-8 in a message (a file name, a server message) must not make
   // the error report itself fail.
-  return document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  return json_output::dump(document);
 }
 
 }  // namespace retort

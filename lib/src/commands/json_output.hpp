@@ -2,6 +2,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 #include "retort/reporter.hpp"
@@ -19,7 +20,12 @@ nlohmann::ordered_json document(std::string_view command);
 nlohmann::ordered_json revision(const RevisionGraph& graph, RevIndex revision,
                                 const RevisionSet* current = nullptr);
 
-// Writes `document` as the command's single output (pretty-printed).
+// `document` pretty-printed, with invalid UTF-8 replaced and every character
+// that display_text.hpp escapes written as a JSON escape: its only control
+// characters are the line breaks of its layout.
+std::string dump(const nlohmann::ordered_json& document);
+
+// Writes dump(document) as the command's output, one Reporter line per line.
 void emit(Reporter& reporter, const nlohmann::ordered_json& document);
 
 }  // namespace retort::json_output

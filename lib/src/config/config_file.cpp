@@ -11,7 +11,9 @@
 #include "config/config_values.hpp"
 #include "config/interpolate.hpp"
 #include "retort/command_names.hpp"
+#include "retort/display_text.hpp"
 #include "retort/error.hpp"
+#include "sql/text_position.hpp"
 
 namespace retort::config {
 namespace {
@@ -23,6 +25,24 @@ std::string invocable_commands_text() {
     if (is_invocable_command(name)) result += fmt::format("{}{}", result.empty() ? "" : ", ", name);
   }
   return result;
+}
+
+// `error` with its column counted in characters of its line, as Error's
+// columns are (yaml-cpp counts bytes).
+Error with_character_column(const Error& error, std::string_view text) {
+  const auto& at = error.location();
+  if (!at || at->line <= 0 || at->column <= 1) return error;
+  std::size_t start = 0;
+  for (int line = 1; line < at->line; ++line) {
+    start = text.find('\n', start);
+    if (start == std::string_view::npos) return error;
+    ++start;
+  }
+  std::string_view line = text.substr(start, text.find('\n', start) - start);
+  const int column = sql::character_column(line, at->column);
+  if (column == at->column) return error;
+  return Error(error.kind(), error.message(), SourceLocation{at->file, at->line, column},
+               error.hint(), error.sqlstate());
 }
 
 class FileReader {
@@ -72,7 +92,7 @@ class FileReader {
     for (const auto& entry : node) {
       const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : std::string();
       if (!seen.insert(key).second)
-        fail(entry.first, fmt::format("duplicate key 'lambda.{}'", key));
+        fail(entry.first, fmt::format("duplicate key {}", text::quote("lambda." + key)));
       if (entry.second.IsNull()) continue;
       if (key == "default_command") {
         lambda.default_command = words(entry.second, "lambda.default_command");
@@ -85,23 +105,23 @@ class FileReader {
         for (std::size_t i = 0; i < lambda.allowed_commands.size(); ++i) {
           if (!is_invocable_command(lambda.allowed_commands[i])) {
             fail(entry.second.IsSequence() ? entry.second[i] : entry.second,
-                 fmt::format("unknown command '{}' in `lambda.allowed_commands`",
-                             lambda.allowed_commands[i]),
+                 fmt::format("unknown command {} in `lambda.allowed_commands`",
+                             text::quote(lambda.allowed_commands[i])),
                  fmt::format("allowed: {}", invocable_commands_text()));
           }
         }
       } else if (key == "cloudformation") {
         const std::string mode = scalar(entry.second, "lambda.cloudformation");
         if (mode != "direct" && mode != "provider") {
-          fail(entry.second, fmt::format("`lambda.cloudformation` is '{}'", mode),
+          fail(entry.second, fmt::format("`lambda.cloudformation` is {}", text::quote(mode)),
                "use `provider` (the default: the result is returned to the caller) or "
                "`direct` (answer CloudFormation on the event's ResponseURL)");
         }
         lambda.cloudformation_direct = mode == "direct";
       } else {
-        fail(entry.first, fmt::format("unknown key 'lambda.{}'; known keys: default_command, "
+        fail(entry.first, fmt::format("unknown key {}; known keys: default_command, "
                                       "allowed_commands, cloudformation",
-                                      key));
+                                      text::quote("lambda." + key)));
       }
     }
   }
@@ -115,10 +135,13 @@ class FileReader {
       const std::string key = entry.first.Scalar();
       if (!is_scalar_key(key) && key != "lambda") {
         std::string suggestion = closest_key(key);
-        fail(entry.first, fmt::format("unknown key '{}'; known keys: {}", key, known_keys_text()),
+        fail(entry.first,
+             fmt::format("unknown key {}; known keys: {}", text::quote(key), known_keys_text()),
              suggestion.empty() ? std::string() : fmt::format("did you mean '{}'?", suggestion));
       }
-      if (!seen.insert(key).second) fail(entry.first, fmt::format("duplicate key '{}'", key));
+      if (!seen.insert(key).second) {
+        fail(entry.first, fmt::format("duplicate key {}", text::quote(key)));
+      }
       if (key == "lambda") {
         read_lambda(entry.second, config.lambda);
         continue;
@@ -143,16 +166,33 @@ void read_config_file(const std::filesystem::path& path, const Environment& envi
     throw Error(ErrorKind::config, fmt::format("cannot read config file: {}", std::strerror(errno)),
                 SourceLocation{path.string()});
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  YAML::Node root;
-  try {
-    root = YAML::Load(text.str());
-  } catch (const YAML::Exception& error) {
-    throw Error(ErrorKind::config, fmt::format("invalid YAML: {}", error.msg),
-                SourceLocation{path.string(), error.mark.line + 1, error.mark.column + 1});
+  std::string text;
+  char block[16 * 1024];
+  while (in.read(block, sizeof block) || in.gcount() > 0) {
+    text.append(block, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > k_max_config_file_bytes) {
+      std::error_code unknown;
+      const auto size = std::filesystem::file_size(path, unknown);
+      throw Error(ErrorKind::config,
+                  fmt::format("the config file is {} bytes; the limit is {} bytes",
+                              unknown ? std::string("more than ") + std::to_string(text.size())
+                                      : std::to_string(size),
+                              k_max_config_file_bytes),
+                  SourceLocation{path.string()}, "is it the right file?");
+    }
   }
-  FileReader(path, environment).read(root, skip, config);
+  try {
+    YAML::Node root;
+    try {
+      root = YAML::Load(text);
+    } catch (const YAML::Exception& error) {
+      throw Error(ErrorKind::config, fmt::format("invalid YAML: {}", error.msg),
+                  SourceLocation{path.string(), error.mark.line + 1, error.mark.column + 1});
+    }
+    FileReader(path, environment).read(root, skip, config);
+  } catch (const Error& error) {
+    throw with_character_column(error, text);
+  }
 }
 
 }  // namespace retort::config

@@ -7,6 +7,7 @@
 #include "config/config_file.hpp"
 #include "config/config_values.hpp"
 #include "retort/config.hpp"
+#include "retort/display_text.hpp"
 #include "retort/error.hpp"
 
 extern char** environ;
@@ -49,11 +50,13 @@ std::filesystem::path explicit_config_file(const std::filesystem::path& given,
   const auto path = (working_dir / given).lexically_normal();
   std::error_code ignored;
   if (!std::filesystem::exists(path, ignored)) {
-    throw Error(ErrorKind::config, fmt::format("config file {} does not exist", path.string()), {},
+    throw Error(ErrorKind::config,
+                fmt::format("config file {} does not exist", text::shortened(path.string())), {},
                 fmt::format("check {}, or run `retort init` to create config/retort.yaml", source));
   }
   if (std::filesystem::is_directory(path, ignored)) {
-    throw Error(ErrorKind::config, fmt::format("config file {} is a directory", path.string()), {},
+    throw Error(ErrorKind::config,
+                fmt::format("config file {} is a directory", text::shortened(path.string())), {},
                 fmt::format("{} must name the YAML file, e.g. config/retort.yaml", source));
   }
   return path;

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "retort/display_text.hpp"
 #include "text/edit_distance.hpp"
 
 namespace retort::config {
@@ -49,8 +50,9 @@ double seconds(std::string_view text, const ValueOrigin& origin) {
 
 void ValueOrigin::fail(std::string_view expectation, std::string_view value,
                        std::string hint) const {
-  throw Error(ErrorKind::config, fmt::format("{} must be {}, got '{}'", what, expectation, value),
-              location, std::move(hint));
+  throw Error(ErrorKind::config,
+              fmt::format("{} must be {}, got {}", what, expectation, text::quote(value)), location,
+              std::move(hint));
 }
 
 bool is_scalar_key(std::string_view key) {

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "retort/config.hpp"
+#include "retort/display_text.hpp"
 #include "retort/error.hpp"
 
 namespace retort {
@@ -124,17 +125,19 @@ std::string normalize_database_url(const std::string& url) {
   if (scheme_end == std::string_view::npos) {
     // A libpq keyword/value string ("host=db dbname=app") is passed through.
     if (text.find('=') != std::string_view::npos) return std::string(text);
-    throw Error(ErrorKind::config,
-                fmt::format("'{}' is not a PostgreSQL URL", mask_password(std::string(text))), {},
-                "write postgresql://user:password@host:port/dbname or a libpq string such as "
-                "'host=localhost dbname=app'");
+    throw Error(
+        ErrorKind::config,
+        fmt::format("{} is not a PostgreSQL URL", text::quote(mask_password(std::string(text)))),
+        {},
+        "write postgresql://user:password@host:port/dbname or a libpq string such as "
+        "'host=localhost dbname=app'");
   }
   const std::string scheme = lowercase(text.substr(0, scheme_end));
   const std::string dialect = scheme.substr(0, scheme.find('+'));
   if (dialect != "postgresql" && dialect != "postgres") {
     throw Error(ErrorKind::config,
-                fmt::format("unsupported database URL scheme '{}' in '{}'", scheme,
-                            mask_password(std::string(text))),
+                fmt::format("unsupported database URL scheme {} in {}", text::quote(scheme, 40),
+                            text::quote(mask_password(std::string(text)))),
                 {},
                 "retort talks to PostgreSQL only: use postgresql:// (postgres:// and "
                 "postgresql+<driver>:// are accepted too)");

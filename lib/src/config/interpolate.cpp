@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "retort/display_text.hpp"
+
 namespace retort::config {
 namespace {
 
@@ -53,9 +55,10 @@ std::string interpolate(std::string_view text, const Environment& environment,
     const std::size_t start = i;
     const std::size_t close = find_closing_brace(text, i + 2);
     if (close == std::string_view::npos) {
-      throw Error(ErrorKind::config,
-                  fmt::format("unterminated variable reference '{}'", text.substr(start)),
-                  at_offset(where, start), "write ${NAME} or ${NAME:-default}");
+      throw Error(
+          ErrorKind::config,
+          fmt::format("unterminated variable reference {}", text::quote(text.substr(start))),
+          at_offset(where, start), "write ${NAME} or ${NAME:-default}");
     }
     std::string_view body = text.substr(i + 2, close - i - 2);
     std::size_t name_end = 0;
@@ -64,11 +67,11 @@ std::string interpolate(std::string_view text, const Environment& environment,
     std::string_view rest = body.substr(name_end);
     const bool has_default = rest.substr(0, 2) == ":-";
     if (name.empty() || !is_name_start(name[0]) || (!rest.empty() && !has_default)) {
-      throw Error(
-          ErrorKind::config,
-          fmt::format("invalid variable reference '{}'", text.substr(start, close - start + 1)),
-          at_offset(where, start),
-          "write ${NAME} or ${NAME:-default}; NAME is letters, digits and '_'");
+      throw Error(ErrorKind::config,
+                  fmt::format("invalid variable reference {}",
+                              text::quote(text.substr(start, close - start + 1))),
+                  at_offset(where, start),
+                  "write ${NAME} or ${NAME:-default}; NAME is letters, digits and '_'");
     }
     auto found = environment.find(std::string(name));
     if (has_default && (found == environment.end() || found->second.empty())) {
@@ -76,9 +79,10 @@ std::string interpolate(std::string_view text, const Environment& environment,
     } else if (found != environment.end()) {
       result += found->second;
     } else {
-      throw Error(ErrorKind::config, fmt::format("environment variable {} is not set", name),
+      const std::string shown = text::shortened(name);
+      throw Error(ErrorKind::config, fmt::format("environment variable {} is not set", shown),
                   at_offset(where, start),
-                  fmt::format("set {0}, or give a default: ${{{0}:-value}}", name));
+                  fmt::format("set {0}, or give a default: ${{{0}:-value}}", shown));
     }
     i = close + 1;
   }

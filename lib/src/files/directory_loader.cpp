@@ -75,16 +75,28 @@ struct FileDescriptor {
   }
 };
 
+[[noreturn]] void throw_too_large(const std::string& path, std::size_t size) {
+  throw Error(ErrorKind::migration_file,
+              fmt::format("the migration file is {} bytes; the limit is {} MiB ({} bytes)", size,
+                          k_max_migration_file_bytes / (1024 * 1024), k_max_migration_file_bytes),
+              SourceLocation{path},
+              "split it into several revisions, or load bulk data outside the migration (COPY)");
+}
+
 std::string read_whole_file(const std::string& path) {
   FileDescriptor file{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   int fd = file.fd;
   if (fd < 0) throw_io(path, "cannot read migration file", errno);
   struct stat info {};
   if (fstat(fd, &info) != 0) throw_io(path, "cannot read migration file", errno);
+  const auto size = static_cast<std::size_t>(info.st_size);
+  if (size > k_max_migration_file_bytes) throw_too_large(path, size);
   // One spare byte, so the read that reports the end needs no reallocation.
-  std::string text(static_cast<std::size_t>(info.st_size) + 1, '\0');
+  std::string text(size + 1, '\0');
   std::size_t done = 0;
   while (true) {
+    // The file may grow while it is read.
+    if (done > k_max_migration_file_bytes) throw_too_large(path, done);
     if (done == text.size()) text.resize(text.size() + 4096);  // the file grew meanwhile
     ssize_t got = read(fd, text.data() + done, text.size() - done);
     if (got < 0) {

@@ -7,10 +7,12 @@
 #include "files/section_parser.hpp"
 #include "files/text_lines.hpp"
 #include "retort/migration_files.hpp"
+#include "sql/text_position.hpp"
 
 namespace retort::files {
+namespace {
 
-ParsedMigration parse_migration(std::string_view text, const std::string& path) {
+ParsedMigration parse_counting_bytes(std::string_view text, const std::string& path) {
   text = strip_bom(text);
   std::vector<Line> lines = split_lines(text);
 
@@ -51,6 +53,25 @@ ParsedMigration parse_migration(std::string_view text, const std::string& path) 
                                   .downgrade = std::move(sections.downgrade)},
                          fields.revision_column};
   return parsed;
+}
+
+}  // namespace
+
+ParsedMigration parse_migration(std::string_view text, const std::string& path) {
+  try {
+    return parse_counting_bytes(text, path);
+  } catch (const Error& error) {
+    // The parsers count a column in bytes of its line; Error's columns count
+    // characters, as the server's positions do (sql/text_position.hpp).
+    const auto& at = error.location();
+    if (!at || at->file != path || at->line <= 0 || at->column <= 1) throw;
+    const std::vector<Line> lines = split_lines(strip_bom(text));
+    if (static_cast<std::size_t>(at->line) > lines.size()) throw;
+    const int column = sql::character_column(lines[at->line - 1].text, at->column);
+    if (column == at->column) throw;
+    throw Error(error.kind(), error.message(), SourceLocation{at->file, at->line, column},
+                error.hint(), error.sqlstate());
+  }
 }
 
 }  // namespace retort::files

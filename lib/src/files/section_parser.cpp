@@ -4,6 +4,7 @@
 
 #include "files/file_error.hpp"
 #include "files/header_fields.hpp"
+#include "retort/display_text.hpp"
 
 namespace retort::files {
 namespace {
@@ -37,7 +38,8 @@ Marker parse_marker(const Line& line, const std::string& path) {
   }
   if (name != "upgrade" && name != "downgrade") {
     throw_file_error(path, line.number, column_of(name_begin),
-                     fmt::format("unknown section 'migrate:{}'", name), k_marker_hint);
+                     fmt::format("unknown section {}", text::quote("migrate:" + std::string(name))),
+                     k_marker_hint);
   }
   marker.upgrade = name == "upgrade";
 
@@ -49,7 +51,7 @@ Marker parse_marker(const Line& line, const std::string& path) {
     std::size_t colon = option.find(':');
     if (option.substr(0, colon) != "transaction" || colon == std::string_view::npos) {
       throw_file_error(path, line.number, column_of(begin),
-                       fmt::format("unknown section option '{}'", option),
+                       fmt::format("unknown section option {}", text::quote(option)),
                        "the only option is transaction:false (or transaction:true)");
     }
     if (seen_transaction) {
@@ -59,9 +61,10 @@ Marker parse_marker(const Line& line, const std::string& path) {
     seen_transaction = true;
     std::string_view value = option.substr(colon + 1);
     if (value != "true" && value != "false") {
-      throw_file_error(path, line.number, column_of(begin + colon + 1),
-                       fmt::format("invalid value '{}' for section option 'transaction'", value),
-                       "use transaction:false or transaction:true");
+      throw_file_error(
+          path, line.number, column_of(begin + colon + 1),
+          fmt::format("invalid value {} for section option 'transaction'", text::quote(value)),
+          "use transaction:false or transaction:true");
     }
     marker.transactional = value == "true";
     begin = text.find_first_not_of(" \t", end);

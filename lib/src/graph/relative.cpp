@@ -7,13 +7,15 @@
 
 #include "graph/ancestry.hpp"
 #include "graph/revision_errors.hpp"
+#include "retort/display_text.hpp"
 
 namespace retort::graph {
 namespace {
 
 RevisionFailure not_produced(std::string_view relative, const Target& target) {
-  return RevisionFailure(fmt::format("Relative revision {} didn't produce {} migrations", relative,
-                                     target.magnitude_text));
+  return RevisionFailure(fmt::format("Relative revision {} didn't produce {} migrations",
+                                     text::shortened(relative),
+                                     text::shortened(target.magnitude_text)));
 }
 
 std::vector<RevIndex> resolve_each(Resolver& resolver, std::span<const std::string> texts) {
@@ -106,13 +108,15 @@ DowngradeTarget parse_downgrade_target(Resolver& resolver, std::span<const std::
     }
     // Alembic asserts exactly one; report the other cases (§10).
     if (on_branch.empty()) {
-      throw RevisionFailure(fmt::format("Relative revision {} didn't produce {} migrations",
-                                        target.delta_text, target.magnitude_text),
-                            fmt::format("no applied revision is on branch '{}'", out.label));
+      throw RevisionFailure(
+          fmt::format("Relative revision {} didn't produce {} migrations",
+                      text::shortened(target.delta_text), text::shortened(target.magnitude_text)),
+          fmt::format("no applied revision is on branch {}", text::quote(out.label)));
     }
     if (on_branch.size() > 1) {
-      throw RevisionFailure(fmt::format(
-          "Ambiguous downgrade from multiple current revisions on branch '{}'", out.label));
+      throw RevisionFailure(
+          fmt::format("Ambiguous downgrade from multiple current revisions on branch {}",
+                      text::quote(out.label)));
     }
     symbol = graph.id(on_branch.front());
   } else if (from_rows) {

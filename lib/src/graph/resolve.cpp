@@ -7,6 +7,7 @@
 
 #include "graph/resolver.hpp"
 #include "graph/revision_errors.hpp"
+#include "retort/display_text.hpp"
 
 namespace retort::graph {
 
@@ -133,7 +134,7 @@ std::optional<RevIndex> Resolver::revision_for_ident(std::optional<std::string_v
     }
     if (candidates.empty()) {
       throw ResolutionFailure(
-          fmt::format("No such revision or branch '{}'{}", tok,
+          fmt::format("No such revision or branch {}{}", text::quote(tok),
                       tok.size() < 4 ? "; please ensure at least four characters are present "
                                        "for partial revision identifier matches"
                                      : ""),
@@ -142,14 +143,14 @@ std::optional<RevIndex> Resolver::revision_for_ident(std::optional<std::string_v
     if (candidates.size() > 1) {
       std::vector<std::string> names;
       for (const auto& candidate : candidates) names.push_back(candidate.first);
-      throw ResolutionFailure(fmt::format("Multiple revisions start with '{}'", tok),
+      throw ResolutionFailure(fmt::format("Multiple revisions start with {}", text::quote(tok)),
                               std::string(tok), std::move(names));
     }
     revision = candidates.front().second;
   }
   if (branch && !lineage_set(*branch, false).contains(*revision)) {
-    throw ResolutionFailure(fmt::format("Revision {} is not a member of branch '{}'",
-                                        m_graph.id(*revision), check_branch),
+    throw ResolutionFailure(fmt::format("Revision {} is not a member of branch {}",
+                                        m_graph.id(*revision), text::quote(check_branch)),
                             std::string(tok));
   }
   return revision;
@@ -161,7 +162,8 @@ RevIndex Resolver::resolve_branch(std::string_view label) {
   try {
     return *revision_for_ident(label);
   } catch (const ResolutionFailure&) {
-    throw ResolutionFailure(fmt::format("No such branch: '{}'", label), std::string(label));
+    throw ResolutionFailure(fmt::format("No such branch: {}", text::quote(label)),
+                            std::string(label));
   }
 }
 

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "retort/display_text.hpp"
+
 namespace retort::graph {
 
 Error to_error(const RevisionGraph& /*graph*/, const ErrorContext& /*context*/,
@@ -14,13 +16,13 @@ Error to_error(const RevisionGraph& /*graph*/, const ErrorContext& /*context*/,
     std::vector<std::string> shown(all.begin(), all.begin() + std::min(all.size(), k_shown));
     std::string more = all.size() > k_shown ? fmt::format(", ... ({} in all)", all.size()) : "";
     return Error(ErrorKind::target,
-                 fmt::format("Multiple revisions start with '{}': {}{}", failure.argument,
-                             fmt::join(shown, ", "), more),
+                 fmt::format("Multiple revisions start with {}: {}{}",
+                             text::quote(failure.argument), fmt::join(shown, ", "), more),
                  std::nullopt, "give more characters of the revision id");
   }
   return Error(ErrorKind::target,
-               fmt::format("Can't locate revision identified by '{}'", failure.argument),
-               std::nullopt, failure.what());
+               fmt::format("Can't locate revision identified by {}", text::quote(failure.argument)),
+               std::nullopt, text::shortened(failure.what()));
 }
 
 Error to_error(const RevisionGraph& graph, const ErrorContext& context,
@@ -28,7 +30,8 @@ Error to_error(const RevisionGraph& graph, const ErrorContext& context,
   std::string message;
   switch (context.wording) {
     case HeadsWording::target: {
-      const std::string& argument = context.end.empty() ? failure.argument : context.end;
+      const std::string argument =
+          text::shortened(context.end.empty() ? failure.argument : context.end);
       message = fmt::format(
           "Multiple head revisions are present for given argument '{}'; please specify a specific "
           "target revision, '<branchname>@{}' to narrow to a specific head, or 'heads' for all "

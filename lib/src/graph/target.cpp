@@ -8,6 +8,7 @@
 
 #include "graph/resolver.hpp"
 #include "graph/revision_errors.hpp"
+#include "retort/display_text.hpp"
 
 namespace retort {
 namespace {
@@ -61,8 +62,8 @@ std::optional<RevisionRange> RevisionRange::parse(std::string_view text) {
   const auto colon = text.find(':');
   if (colon == std::string_view::npos) return std::nullopt;
   if (text.find(':', colon + 1) != std::string_view::npos) {
-    throw Error(ErrorKind::usage, fmt::format("'{}' has more than one ':'", text), std::nullopt,
-                "write a range as START:END");
+    throw Error(ErrorKind::usage, fmt::format("{} has more than one ':'", text::quote(text)),
+                std::nullopt, "write a range as START:END");
   }
   return RevisionRange{std::string(text.substr(0, colon)), std::string(text.substr(colon + 1))};
 }
@@ -94,11 +95,17 @@ std::vector<RevIndex> resolve_rows(const RevisionGraph& graph, std::span<const s
     }
   }
   if (!unknown.empty()) {
+    // The rows come from the database: show a few, and how many there are.
+    constexpr std::size_t k_shown = 10;
     std::vector<std::string> quoted;
-    for (const auto& row : unknown) quoted.push_back(fmt::format("'{}'", row));
+    for (std::size_t i = 0; i < unknown.size() && i < k_shown; ++i) {
+      quoted.push_back(text::quote(unknown[i]));
+    }
+    const std::string more =
+        unknown.size() > k_shown ? fmt::format(", ... ({} in all)", unknown.size()) : "";
     throw Error(ErrorKind::target,
-                fmt::format("Can't locate revision{} identified by {}",
-                            unknown.size() > 1 ? "s" : "", fmt::join(quoted, ", ")),
+                fmt::format("Can't locate revision{} identified by {}{}",
+                            unknown.size() > 1 ? "s" : "", fmt::join(quoted, ", "), more),
                 std::nullopt,
                 "the version table names revisions that no migration file defines: the database "
                 "is ahead of these migration files (deploy the newer files, or reset the table "

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lambda/http_client.hpp"
-#include "lambda/utf8_cut.hpp"
+#include "retort/display_text.hpp"
 
 namespace retort::lambda {
 namespace {
@@ -43,10 +43,10 @@ std::string cloudformation_document(const CloudFormationEvent& event,
     std::size_t fits = 0, too_long = answer.reason.size();
     while (too_long - fits > 1) {
       std::size_t middle = fits + (too_long - fits) / 2;
-      doc["Reason"] = utf8_prefix(answer.reason, middle) + " [...]";
+      doc["Reason"] = std::string(text::utf8_prefix(answer.reason, middle)) + " [...]";
       (dump().size() <= k_max_document ? fits : too_long) = middle;
     }
-    doc["Reason"] = utf8_prefix(answer.reason, fits) + " [...]";
+    doc["Reason"] = std::string(text::utf8_prefix(answer.reason, fits)) + " [...]";
     text = dump();
   }
   return text;

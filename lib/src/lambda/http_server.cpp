@@ -15,6 +15,7 @@
 #include <cstring>
 #include <optional>
 
+#include "retort/display_text.hpp"
 #include "retort/error.hpp"
 #include "retort/lambda/runtime.hpp"
 
@@ -137,8 +138,8 @@ HttpServer::HttpServer(const std::string& host, int port) {
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port));
   if (inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1) {
-    throw Error(ErrorKind::usage, fmt::format("'{}' is not an IPv4 address", host), std::nullopt,
-                "listen on 0.0.0.0 (all interfaces) or 127.0.0.1");
+    throw Error(ErrorKind::usage, fmt::format("{} is not an IPv4 address", text::quote(host)),
+                std::nullopt, "listen on 0.0.0.0 (all interfaces) or 127.0.0.1");
   }
   m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int on = 1;
@@ -192,8 +193,8 @@ std::pair<std::string, int> parse_listen_address(const std::string& text) {
       !port.empty() && port.size() <= 5 &&
       std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); });
   if (!digits || std::stoi(port) > 65535) {
-    throw Error(ErrorKind::usage, fmt::format("--listen '{}' is not HOST:PORT", text), std::nullopt,
-                "for example --listen 0.0.0.0:8080 or --listen 9000");
+    throw Error(ErrorKind::usage, fmt::format("--listen {} is not HOST:PORT", text::quote(text)),
+                std::nullopt, "for example --listen 0.0.0.0:8080 or --listen 9000");
   }
   return {host.empty() ? std::string("0.0.0.0") : host, std::stoi(port)};
 }

@@ -8,6 +8,7 @@
 
 #include "lambda/cloudformation.hpp"
 #include "lambda/summary.hpp"
+#include "retort/error_text.hpp"
 #include "retort/lambda/payload.hpp"
 
 namespace retort::lambda {
@@ -66,7 +67,7 @@ std::string database_name(const std::string& url) {
 
 CloudFormationAnswer answer_for(const CommandOutcome& outcome) {
   return CloudFormationAnswer{!outcome.error,
-                              outcome.error ? error_message(*outcome.error)
+                              outcome.error ? error_text(*outcome.error)
                                             : fmt::format("retort {} succeeded", outcome.command),
                               cloudformation_data(outcome.run)};
 }
@@ -103,16 +104,9 @@ std::string error_type(ErrorKind kind) {
   return "Function.Error";
 }
 
-std::string error_message(const Error& error) {
-  std::string message = error.what();
-  if (!error.sqlstate().empty()) message += fmt::format(" (SQLSTATE {})", error.sqlstate());
-  if (!error.hint().empty()) message += fmt::format(". Hint: {}", error.hint());
-  return message;
-}
-
 std::string error_body(const Error& error) {
   nlohmann::ordered_json body;
-  body["errorMessage"] = error_message(error);
+  body["errorMessage"] = error_text(error);
   body["errorType"] = error_type(error.kind());
   body["stackTrace"] = nlohmann::json::array();
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "retort/display_text.hpp"
 #include "retort/error.hpp"
 
 namespace retort::lambda {
@@ -22,11 +23,16 @@ constexpr const char* k_accepted =
               k_accepted);
 }
 
+// A JSON value for a message: compact, and cut when long.
+std::string shown_json(const json& value, std::size_t max_bytes = 80) {
+  return text::shortened(value.dump(-1, ' ', false, json::error_handler_t::replace), max_bytes);
+}
+
 std::vector<std::string> strings(const json& array, std::string_view where) {
   std::vector<std::string> result;
   for (std::size_t i = 0; i < array.size(); ++i) {
     if (!array[i].is_string()) {
-      invalid(fmt::format("{}[{}] is {}, not a string", where, i, array[i].dump()));
+      invalid(fmt::format("{}[{}] is {}, not a string", where, i, shown_json(array[i])));
     }
     result.push_back(array[i].get<std::string>());
   }
@@ -73,7 +79,7 @@ InvocationPlan cloudformation_plan(const json& event, const LambdaConfig& config
   } else if (cfn.request_type == "Create" || cfn.request_type == "Update") {
     plan.argv = std::move(command);
   } else {
-    invalid(fmt::format("unknown CloudFormation RequestType '{}'", cfn.request_type));
+    invalid(fmt::format("unknown CloudFormation RequestType {}", text::quote(cfn.request_type)));
   }
   plan.cloudformation = std::move(cfn);
   return plan;
@@ -82,6 +88,12 @@ InvocationPlan cloudformation_plan(const json& event, const LambdaConfig& config
 }  // namespace
 
 InvocationPlan parse_payload(std::string_view body, const LambdaConfig& config) {
+  if (body.size() > k_max_payload_bytes) {
+    throw Error(ErrorKind::payload,
+                fmt::format("the payload is {} bytes; Lambda accepts at most 6 MB ({} bytes)",
+                            body.size(), k_max_payload_bytes),
+                std::nullopt, k_accepted);
+  }
   InvocationPlan plan;
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     plan.argv = config.default_command;
@@ -94,7 +106,7 @@ InvocationPlan parse_payload(std::string_view body, const LambdaConfig& config) 
   } else if (payload.is_array()) {
     plan.argv = strings(payload, "the payload");
   } else if (!payload.is_object()) {
-    invalid(fmt::format("a JSON {} ({})", payload.type_name(), payload.dump().substr(0, 60)));
+    invalid(fmt::format("a JSON {} ({})", payload.type_name(), shown_json(payload, 60)));
   } else if (is_cloudformation_event(payload)) {
     return cloudformation_plan(payload, config);
   } else {
@@ -107,11 +119,11 @@ InvocationPlan parse_payload(std::string_view body, const LambdaConfig& config) 
     if (argv != payload.end() && argv->is_array()) {
       plan.argv = argv->empty() ? config.default_command : strings(*argv, "argv");
     } else if (argv != payload.end()) {
-      invalid(fmt::format("\"argv\" is {}, not an array of strings", argv->dump()));
+      invalid(fmt::format("\"argv\" is {}, not an array of strings", shown_json(*argv)));
     } else if (tf != payload.end()) {
       plan.argv = config.default_command;  // Terraform create/update without argv
     } else {
-      invalid(fmt::format("an object without \"argv\" ({})", payload.dump().substr(0, 80)));
+      invalid(fmt::format("an object without \"argv\" ({})", shown_json(payload, 80)));
     }
   }
   return plan;

@@ -1,11 +1,13 @@
 #include "lambda/summary.hpp"
 #include "lambda/cloudformation.hpp"
-#include "lambda/utf8_cut.hpp"
+#include "retort/display_text.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include <nlohmann/json.hpp>
+
+#include "retort/error_text.hpp"
 
 namespace retort::lambda {
 namespace {
@@ -25,8 +27,9 @@ Document output_tail(const std::vector<std::string>& lines) {
   Document tail = Document::array();
   std::size_t first = lines.size() > k_output_lines ? lines.size() - k_output_lines : 0;
   for (std::size_t i = first; i < lines.size(); ++i) {
-    tail.push_back(lines[i].size() > k_line_length ? utf8_prefix(lines[i], k_line_length) + "..."
-                                                   : lines[i]);
+    tail.push_back(lines[i].size() > k_line_length
+                       ? std::string(text::utf8_prefix(lines[i], k_line_length)) + "..."
+                       : lines[i]);
   }
   return tail;
 }
@@ -40,9 +43,10 @@ std::string summary_json(const SummaryFields& fields) {
   doc["command"] = outcome.command.empty() ? Document(nullptr) : Document(outcome.command);
   if (!fields.plan.skip_reason.empty()) doc["skipped"] = fields.plan.skip_reason;
   if (outcome.error) {
-    const std::string message = outcome.error->what();
-    doc["error"] =
-        message.size() > k_error_length ? utf8_prefix(message, k_error_length) + "..." : message;
+    const std::string message = error_text(*outcome.error);
+    doc["error"] = message.size() > k_error_length
+                       ? std::string(text::utf8_prefix(message, k_error_length)) + "..."
+                       : message;
   }
   std::vector<std::string> applied;
   if (outcome.run) {

@@ -26,6 +26,14 @@ LineColumn line_column_at(std::string_view text, std::size_t byte_offset) {
   return position;
 }
 
+int character_column(std::string_view line, int byte_column) {
+  if (byte_column <= 0) return byte_column;
+  const auto offset = static_cast<std::size_t>(byte_column - 1);
+  const std::size_t within = std::min(offset, line.size());
+  const int column = line_column_at(line.substr(0, within), within).column;
+  return column + static_cast<int>(offset - within);
+}
+
 LineColumn rebase_position(LineColumn in_fragment, LineColumn fragment_origin) {
   if (in_fragment.line <= 1) {
     return {fragment_origin.line, fragment_origin.column + in_fragment.column - 1};

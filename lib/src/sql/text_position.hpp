@@ -28,6 +28,13 @@ struct LineColumn {
 // the column of the character after it. O(byte_offset).
 LineColumn line_column_at(std::string_view text, std::size_t byte_offset);
 
+// The character column of the 1-based byte column `byte_column` in `line`
+// (one line's text, without its line break): how the parsers that count
+// bytes (the migration-file header, yaml-cpp) give their columns to Error. A
+// column past the end of the line keeps its distance from the end; 0
+// ("unknown") stays 0.
+int character_column(std::string_view line, int byte_column);
+
 // A position found inside a fragment (line 1 column 1 = the fragment's first
 // byte) moved to the file that holds the fragment at `fragment_origin`: on
 // the fragment's first line the column is shifted, on later lines only the

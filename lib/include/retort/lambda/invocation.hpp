@@ -51,11 +51,10 @@ struct InvocationResponse {
 // The Lambda errorType for an error kind ("Function.MigrationFailed", ...).
 std::string error_type(ErrorKind kind);
 
-// One line for callers: the location, the message, the SQLSTATE and the hint.
-std::string error_message(const Error& error);
-
-// The error body posted to /error: {"errorMessage": error_message(error),
-// "errorType": error_type(kind), "stackTrace": []}.
+// The error body posted to /error: {"errorMessage": error_text(error) (the
+// lines the terminal prints, retort/error_text.hpp), "errorType":
+// error_type(kind), "stackTrace": []}. CloudFormation's Reason is
+// error_text(error) too.
 std::string error_body(const Error& error);
 
 // How long before the deadline the run is stopped: 5 s, or a sixth of the

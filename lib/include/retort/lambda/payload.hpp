@@ -1,6 +1,7 @@
 // Lambda payload -> what to run (docs/lambda.md "Payload -> command").
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,12 +35,17 @@ struct InvocationPlan {
   std::optional<CloudFormationEvent> cloudformation;
 };
 
+// The largest payload parse_payload() accepts: AWS caps a synchronous
+// invocation's payload at 6 MB.
+inline constexpr std::size_t k_max_payload_bytes = 6 * 1024 * 1024;
+
 // Maps a payload to a plan: a JSON array of strings is the argv; {}, null, []
 // and an empty body mean config.default_command; {"argv": [...]} (other keys
 // ignored; "tf": {"action": "delete"} is a no-op); a CloudFormation event runs
 // ResourceProperties.Command (default: default_command) on Create and Update
-// and nothing on Delete. Anything else throws Error(ErrorKind::payload) whose
-// message shows the accepted forms.
+// and nothing on Delete. Anything else, and a payload larger than
+// k_max_payload_bytes, throws Error(ErrorKind::payload) whose hint shows the
+// accepted forms.
 InvocationPlan parse_payload(std::string_view body, const LambdaConfig& config);
 
 }  // namespace retort::lambda
