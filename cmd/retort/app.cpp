@@ -53,12 +53,30 @@ class QuietFilter final : public Reporter {
   bool m_quiet;
 };
 
+// PostgreSQL keeps its timeouts as a 32-bit count of milliseconds; the
+// library checks the same bound for the config file and the environment.
+constexpr double k_max_option_seconds = 2147483;
+
+// An empty value (`-c ''`, `--url=` from an unset shell variable) is an
+// error, not a silent fall-back to the default.
+CLI::Validator not_empty(std::string what) {
+  return CLI::Validator(
+      [what](const std::string& value) {
+        return value.empty() ? fmt::format("is empty; give {}", what) : std::string();
+      },
+      "");
+}
+
 void add_global_options(CLI::App& app, GlobalOptions& globals) {
   auto* group = app.add_option_group("Global options", "accepted before or after the command");
-  group->add_option("-c,--config", globals.config_file,
-                    "Config file (default: $RETORT_CONFIG, ./retort.yaml, ./config/retort.yaml)");
-  group->add_option("--url", globals.url,
-                    "Database URL; overrides the config file and $DATABASE_URL");
+  group
+      ->add_option("-c,--config", globals.config_file,
+                   "Config file (default: $RETORT_CONFIG, ./retort.yaml, ./config/retort.yaml)")
+      ->check(not_empty("the path of the YAML file"));
+  group
+      ->add_option("--url", globals.url,
+                   "Database URL; overrides the config file and $DATABASE_URL")
+      ->check(not_empty("a database URL"));
   group->add_option("--format", globals.format, "text, or json: one JSON document on stdout")
       ->check(CLI::IsMember({"text", "json"}));
   group->add_flag("-q,--quiet", globals.quiet, "No progress lines");
@@ -74,15 +92,15 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
   group
       ->add_option("--lock-wait", globals.lock_wait_s,
                    "Seconds to wait for another retort run's lock (config lock_wait_s)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0.0, k_max_option_seconds));
   group
       ->add_option("--lock-timeout", globals.lock_timeout_s,
                    "PostgreSQL lock_timeout for migration statements, seconds (0 = off)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0.0, k_max_option_seconds));
   group
       ->add_option("--statement-timeout", globals.statement_timeout_s,
                    "PostgreSQL statement_timeout for migration statements, seconds (0 = off)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0.0, k_max_option_seconds));
 }
 
 ContextOptions context_options(const GlobalOptions& globals, const AppEnvironment& environment) {

@@ -218,7 +218,10 @@ TEST(ConfigLoad, ErrorsCarryFileLineAndColumn) {
        "unknown key 'script_locaton'; known keys: script_location, url,",
        "did you mean 'script_location'?"},
       {"wrong type", "lock_wait_s: soon\n", 1, 14, "`lock_wait_s` must be a number of seconds", ""},
-      {"negative seconds", "lock_timeout_s: -1\n", 1, 17, "must be a number of seconds >= 0", ""},
+      {"negative seconds", "lock_timeout_s: -1\n", 1, 17,
+       "must be a number of seconds from 0 to 2147483", ""},
+      {"seconds past PostgreSQL's range", "statement_timeout_s: 1e20\n", 1, 22,
+       "must be a number of seconds from 0 to 2147483, got '1e20'", ""},
       {"list where a value is expected", "url:\n  - a\n", 2, 3, "`url` must be a single value", ""},
       {"unset variable without default", "version_table: v\nurl: x${NOPE}\n", 2, 7,
        "environment variable NOPE is not set", "${NOPE:-value}"},
@@ -364,9 +367,10 @@ TEST(ConfigLoad, BadEnvironmentValueNamesTheVariable) {
   Project project;
   Error error = load_error(project, {}, {{"RETORT_LOCK_WAIT_S", "forever"}});
   EXPECT_EQ(error.kind(), ErrorKind::config);
-  EXPECT_EQ(error.message(),
-            "environment variable RETORT_LOCK_WAIT_S must be a number of seconds >= 0, got "
-            "'forever'");
+  EXPECT_EQ(
+      error.message(),
+      "environment variable RETORT_LOCK_WAIT_S must be a number of seconds from 0 to 2147483, got "
+      "'forever'");
 }
 
 TEST(ConfigLoad, FlagPathsResolveAgainstWorkingDir) {
@@ -421,6 +425,41 @@ TEST(Interpolate, ErrorsPointAtTheReference) {
       EXPECT_NE(error.message().find(row.message_part), std::string::npos) << error.message();
     }
   }
+}
+
+// Nesting of 30,000 defaults overflowed the stack; a bound ends it with an
+// error at the reference, and the text is never expanded past a size.
+TEST(Interpolate, HostileNestingAndSizeAreErrorsNotCrashes) {
+  const Environment env{{"BIG", std::string(64 * 1024, 'x')}};
+  std::string nested;
+  for (int i = 0; i < 30000; ++i) nested += "${A:-";
+  std::string closed = nested + "x" + std::string(30000, '}');
+  std::string repeated;
+  for (int i = 0; i < 40; ++i) repeated += "${BIG}";
+  struct Row {
+    std::string input;
+    const char* message_part;
+  };
+  const std::vector<Row> rows = {
+      {nested, "unterminated variable reference"},
+      {closed, "nested more than 16 deep"},
+      {repeated, "more than 1048576 bytes once its variables are expanded"},
+  };
+  for (const auto& row : rows) {
+    try {
+      config::interpolate(row.input, env, {"f.yaml", 4, 10});
+      ADD_FAILURE() << row.message_part << ": did not throw";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::config);
+      EXPECT_NE(error.message().find(row.message_part), std::string::npos) << error.message();
+      EXPECT_LT(error.message().size(), 600u) << "the echo of the value is cut";
+    }
+  }
+  // Sixteen levels are allowed.
+  std::string sixteen;
+  for (int i = 0; i < 16; ++i) sixteen += "${A:-";
+  EXPECT_EQ(config::interpolate(sixteen + "ok" + std::string(16, '}'), env, {"f.yaml", 1, 1}),
+            "ok");
 }
 
 }  // namespace

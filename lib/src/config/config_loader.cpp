@@ -44,19 +44,49 @@ const std::string* lookup(const Environment& environment, std::string_view name)
   return &found->second;
 }
 
+const char* file_type_name(std::filesystem::file_type type) {
+  switch (type) {
+    case std::filesystem::file_type::directory:
+      return "a directory";
+    case std::filesystem::file_type::fifo:
+      return "a FIFO";
+    case std::filesystem::file_type::socket:
+      return "a socket";
+    case std::filesystem::file_type::character:
+      return "a character device";
+    case std::filesystem::file_type::block:
+      return "a block device";
+    default:
+      return "not a regular file";
+  }
+}
+
+// Only a regular file (or a link to one) is read: a FIFO would block the
+// read for ever and a device such as /dev/zero never ends.
 std::filesystem::path explicit_config_file(const std::filesystem::path& given,
                                            const std::filesystem::path& working_dir,
                                            std::string_view source) {
+  if (given.empty()) {
+    throw Error(ErrorKind::config, fmt::format("{} is empty", source), {},
+                fmt::format("give {} the path of the YAML file, e.g. config/retort.yaml", source));
+  }
   const auto path = (working_dir / given).lexically_normal();
-  std::error_code ignored;
-  if (!std::filesystem::exists(path, ignored)) {
-    throw Error(ErrorKind::config,
-                fmt::format("config file {} does not exist", text::shortened(path.string())), {},
+  const std::string shown = text::shortened(path.string());
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (status.type() == std::filesystem::file_type::not_found) {
+    throw Error(ErrorKind::config, fmt::format("config file {} does not exist", shown), {},
                 fmt::format("check {}, or run `retort init` to create config/retort.yaml", source));
   }
-  if (std::filesystem::is_directory(path, ignored)) {
+  if (error) {
+    // A link loop (ELOOP), a directory on the way that cannot be searched, ...
     throw Error(ErrorKind::config,
-                fmt::format("config file {} is a directory", text::shortened(path.string())), {},
+                fmt::format("config file {} cannot be opened: {}", shown, error.message()), {},
+                fmt::format("check {} and the links and permissions on its path", source));
+  }
+  if (status.type() != std::filesystem::file_type::regular) {
+    throw Error(ErrorKind::config,
+                fmt::format("config file {} is {}", shown, file_type_name(status.type())), {},
                 fmt::format("{} must name the YAML file, e.g. config/retort.yaml", source));
   }
   return path;
@@ -118,8 +148,8 @@ void apply_overrides(const ConfigOverrides& overrides, const std::filesystem::pa
   }
   auto seconds = [](std::optional<double> value, std::string_view flag, double& field) {
     if (!value) return;
-    if (!(*value >= 0)) {
-      config::ValueOrigin{std::string(flag), {}, {}}.fail("a number of seconds >= 0",
+    if (!(*value >= 0 && *value <= config::k_max_seconds)) {
+      config::ValueOrigin{std::string(flag), {}, {}}.fail(config::k_seconds_expectation,
                                                           fmt::format("{}", *value));
     }
     field = *value;

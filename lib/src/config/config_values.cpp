@@ -42,7 +42,7 @@ std::string identifier(std::string_view text, const ValueOrigin& origin) {
 
 double seconds(std::string_view text, const ValueOrigin& origin) {
   auto value = parse_seconds(text);
-  if (!value) origin.fail("a number of seconds >= 0", text);
+  if (!value) origin.fail(k_seconds_expectation, text);
   return *value;
 }
 
@@ -82,7 +82,7 @@ std::optional<double> parse_seconds(std::string_view text) {
   double value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
-      !std::isfinite(value) || value < 0) {
+      !std::isfinite(value) || value < 0 || value > k_max_seconds) {
     return std::nullopt;
   }
   return value;

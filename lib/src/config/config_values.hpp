@@ -39,6 +39,11 @@ void set_value(Config& config, std::string_view key, std::string_view text,
 
 // Parsers used for the command line too; nullopt when `text` is invalid.
 std::optional<bool> parse_bool(std::string_view text);
-std::optional<double> parse_seconds(std::string_view text);  // finite and >= 0
+// Seconds from 0 to k_max_seconds: PostgreSQL keeps lock_timeout and
+// statement_timeout as a 32-bit count of milliseconds (about 24.8 days), and
+// no wait of retort's own needs longer.
+inline constexpr double k_max_seconds = 2147483;
+inline constexpr const char* k_seconds_expectation = "a number of seconds from 0 to 2147483";
+std::optional<double> parse_seconds(std::string_view text);
 
 }  // namespace retort::config

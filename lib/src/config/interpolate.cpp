@@ -35,10 +35,36 @@ std::size_t find_closing_brace(std::string_view text, std::size_t from) {
   return std::string_view::npos;
 }
 
+std::string expand(std::string_view text, const Environment& environment,
+                   const SourceLocation& where, int depth);
+
+[[noreturn]] void too_deep(const SourceLocation& where) {
+  throw Error(
+      ErrorKind::config,
+      fmt::format("variable references are nested more than {} deep", k_max_reference_nesting),
+      where, "a default may hold a reference (${A:-${B}}), but not without end");
+}
+
+[[noreturn]] void too_large(const SourceLocation& where, std::size_t size) {
+  throw Error(ErrorKind::config,
+              fmt::format("the value is more than {} bytes once its variables are expanded ({} "
+                          "bytes so far)",
+                          k_max_expanded_bytes, size),
+              where, "check the environment variables this value references");
+}
+
 }  // namespace
 
 std::string interpolate(std::string_view text, const Environment& environment,
                         const SourceLocation& where) {
+  return expand(text, environment, where, 0);
+}
+
+namespace {
+
+std::string expand(std::string_view text, const Environment& environment,
+                   const SourceLocation& where, int depth) {
+  if (depth > k_max_reference_nesting) too_deep(where);
   std::string result;
   result.reserve(text.size());
   std::size_t i = 0;
@@ -75,7 +101,7 @@ std::string interpolate(std::string_view text, const Environment& environment,
     }
     auto found = environment.find(std::string(name));
     if (has_default && (found == environment.end() || found->second.empty())) {
-      result += interpolate(rest.substr(2), environment, at_offset(where, start));
+      result += expand(rest.substr(2), environment, at_offset(where, start), depth + 1);
     } else if (found != environment.end()) {
       result += found->second;
     } else {
@@ -84,9 +110,11 @@ std::string interpolate(std::string_view text, const Environment& environment,
                   at_offset(where, start),
                   fmt::format("set {0}, or give a default: ${{{0}:-value}}", shown));
     }
+    if (result.size() > k_max_expanded_bytes) too_large(where, result.size());
     i = close + 1;
   }
   return result;
 }
 
+}  // namespace
 }  // namespace retort::config
