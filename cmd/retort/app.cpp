@@ -57,16 +57,6 @@ class QuietFilter final : public Reporter {
 // library checks the same bound for the config file and the environment.
 constexpr double k_max_option_seconds = 2147483;
 
-// An empty value (`-c ''`, `--url=` from an unset shell variable) is an
-// error, not a silent fall-back to the default.
-CLI::Validator not_empty(std::string what) {
-  return CLI::Validator(
-      [what](const std::string& value) {
-        return value.empty() ? fmt::format("is empty; give {}", what) : std::string();
-      },
-      "");
-}
-
 void add_global_options(CLI::App& app, GlobalOptions& globals) {
   auto* group = app.add_option_group("Global options", "accepted before or after the command");
   group
@@ -177,6 +167,16 @@ std::string selected_command(CLI::App& app) {
 }
 
 }  // namespace
+
+// An empty value (`-c ''`, `--url=` from an unset shell variable) is an
+// error, not a silent fall-back to the default.
+CLI::Validator not_empty(std::string what) {
+  return CLI::Validator(
+      [what](const std::string& value) {
+        return value.empty() ? fmt::format("is empty; give {}", what) : std::string();
+      },
+      "");
+}
 
 CLI::App* add_command(CLI::App& app, const std::string& name, const std::string& description,
                       const std::string& details) {

@@ -15,7 +15,9 @@ void register_downgrade(CLI::App& app, Action& action) {
       "  retort downgrade -1\n"
       "  retort downgrade billing@base\n"
       "  retort downgrade head:base --sql");
-  command->add_option("target", options->target, "Target revision")->required();
+  command->add_option("target", options->target, "Target revision")
+      ->required()
+      ->check(not_empty("a target revision, e.g. -1 or base"));
   command->add_flag("--sql", options->sql, "Print the SQL script instead of running it");
   on_selected(command, action, options, &retort::run_downgrade);
 }

@@ -13,7 +13,9 @@ void register_show(CLI::App& app, Action& action) {
       "Examples:\n"
       "  retort show head\n"
       "  retort show billing@head 3f2a");
-  command->add_option("revisions", options->revisions, "Revisions to show")->required();
+  command->add_option("revisions", options->revisions, "Revisions to show")
+      ->required()
+      ->check(not_empty("a revision to show, e.g. head"));
   on_selected(command, action, options, &retort::run_show);
 }
 

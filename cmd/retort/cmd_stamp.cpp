@@ -13,7 +13,9 @@ void register_stamp(CLI::App& app, Action& action) {
       "Examples:\n"
       "  retort stamp head\n"
       "  retort stamp --purge 3f2a9c1b7d4e");
-  command->add_option("targets", options->targets, "Revisions to record")->required();
+  command->add_option("targets", options->targets, "Revisions to record")
+      ->required()
+      ->check(not_empty("a revision to record, e.g. head"));
   command->add_flag("--purge", options->purge, "Delete every row before stamping");
   command->add_flag("--sql", options->sql, "Print the SQL instead of running it");
   on_selected(command, action, options, &retort::run_stamp);

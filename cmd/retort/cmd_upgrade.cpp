@@ -16,7 +16,8 @@ void register_upgrade(CLI::App& app, Action& action) {
       "  retort upgrade\n"
       "  retort upgrade billing@head\n"
       "  retort upgrade head --sql > migrate.sql");
-  command->add_option("target", options->target, "Target revision (default: head)");
+  command->add_option("target", options->target, "Target revision (default: head)")
+      ->check(not_empty("a target revision, e.g. head"));
   command->add_flag("--sql", options->sql, "Print the SQL script instead of running it");
   on_selected(command, action, options, &retort::run_upgrade);
 }

@@ -22,6 +22,10 @@ using Action = std::function<void(const CommandContext&, Reporter&)>;
 CLI::App* add_command(CLI::App& app, const std::string& name, const std::string& description,
                       const std::string& details);
 
+// A CLI11 check refusing an empty value (`-c ''`, `upgrade ''`, `--url=$UNSET`)
+// with "is empty; give <what>" instead of a silent fall-back to a default.
+CLI::Validator not_empty(std::string what);
+
 // When `command` is selected, `action` becomes run(context, *options, reporter).
 template <typename Options>
 void on_selected(CLI::App* command, Action& action, std::shared_ptr<Options> options,

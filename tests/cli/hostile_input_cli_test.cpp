@@ -70,5 +70,25 @@ TEST(HostileArguments, TimeoutsOutOfRangeAndEmptyValues) {
   EXPECT_NE(from_file.err.find("from 0 to 2147483"), std::string::npos) << from_file.err;
 }
 
+// An empty revision argument (`upgrade "$REV"` with REV unset) is an error
+// before connecting, not a silent `head`.
+TEST(HostileArguments, EmptyRevisionArgumentsAreRefused) {
+  DiamondProject project;
+  const std::string url = "postgresql://u:pw@127.0.0.1:1/db";
+  const std::vector<std::vector<std::string>> rows = {
+      {"--url", url, "upgrade", ""},
+      {"--url", url, "downgrade", ""},
+      {"--url", url, "stamp", ""},
+      {"show", ""},
+  };
+  for (const auto& args : rows) {
+    auto result = project.run(args);
+    EXPECT_EQ(result.exit_code, 2) << args[args.size() - 2] << ": " << result.err;
+    EXPECT_NE(result.err.find("is empty; give a"), std::string::npos) << result.err;
+    EXPECT_EQ(result.err.find("connect"), std::string::npos) << result.err;
+    EXPECT_TRUE(result.out.empty()) << result.out;
+  }
+}
+
 }  // namespace
 }  // namespace retort::testing
