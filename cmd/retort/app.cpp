@@ -205,6 +205,7 @@ std::unique_ptr<CLI::App> build_app(GlobalOptions& globals, Action& action) {
   register_branches(*app, action);
   register_show(*app, action);
   register_stamp(*app, action);
+  register_resolve(*app, action);
   register_check(*app, action);
   register_lambda(*app, action);
   register_version(*app, action);

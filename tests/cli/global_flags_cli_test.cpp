@@ -109,6 +109,7 @@ TEST(Help, EveryCommandExplainsItself) {
       {"branches", "branch points"},
       {"show", "Show revisions in full"},
       {"stamp", "without running any migration"},
+      {"resolve", "left part-way through"},
       {"check", "Exit 0 when the database is at head"},
       {"lambda", "AWS Lambda"},
       {"version", "Print retort's version"},

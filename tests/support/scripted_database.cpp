@@ -250,7 +250,9 @@ class ScriptedConnection final : public Database {
       return working().tables.count(name.str()) == 0;
     };
 
-    if (starts_with_word(text, "BEGIN")) {
+    if (auto progress = apply_progress_statement(text, working(), results)) {
+      if (!progress->empty()) return Refusal{*progress, "retort's progress statement refused"};
+    } else if (starts_with_word(text, "BEGIN")) {
       working();
       m_explicit = true;
       results.push_back(command_result("BEGIN"));
@@ -392,6 +394,11 @@ void ScriptedServer::seed_history(std::vector<ScriptedState::HistoryRow> rows) {
   m_shared->durable.history_table = true;
   m_shared->durable.tables.insert("\"public\".\"retort_history\"");
   m_shared->durable.history = std::move(rows);
+}
+
+void ScriptedServer::seed_invalid_index(std::string name) {
+  std::lock_guard lock(m_shared->mutex);
+  m_shared->durable.invalid_indexes.insert(std::move(name));
 }
 
 Connector ScriptedServer::connector() {

@@ -67,7 +67,28 @@ struct ScriptedState {
   // Every statement that is not retort's bookkeeping (the migrations' SQL),
   // in the order it took effect.
   std::vector<std::string> applied;
+  // The progress table of transaction:false sections and its row.
+  bool progress_table = false;
+  struct ProgressRow {
+    std::string revision;
+    std::string direction;
+    std::string section_checksum;
+    std::size_t done = 0;
+    std::size_t total = 0;
+    std::string done_checksum;
+    std::string version_changes;
+  };
+  std::optional<ProgressRow> progress;
+  // Names of INVALID indexes (as an interrupted CREATE INDEX CONCURRENTLY
+  // leaves them); DROP INDEX CONCURRENTLY removes them.
+  std::set<std::string> invalid_indexes;
 };
+
+// Runs `text` when it is one of retort's progress-table or index-repair
+// statements (scripted_progress.cpp). Returns nullopt when it is not; else
+// an empty string on success or the SQLSTATE of the refusal.
+std::optional<std::string> apply_progress_statement(std::string_view text, ScriptedState& state,
+                                                    std::vector<StatementResult>& results);
 
 class ScriptedServer {
  public:
@@ -83,6 +104,8 @@ class ScriptedServer {
   // Starts from a database that already has these version rows (and tables).
   void seed_rows(std::vector<std::string> rows);
   void seed_history(std::vector<ScriptedState::HistoryRow> rows);
+  // Starts from a database where an earlier run left an INVALID index `name`.
+  void seed_invalid_index(std::string name);
 
   // A Connector for RunOptions::connect. Each call opens a new connection.
   Connector connector();

@@ -68,6 +68,8 @@ TEST(ExecutorReports, FailureInsideATransactionFalseSectionSaysWhatStays) {
             "upgrade aaaa -> bbbb failed: column does not exist\n"
             "  committed before the failure: aaaa\n"
             "  1 of 3 statement(s) of this transaction:false section ran and stay applied\n"
+            "  recorded as partially applied: running the command again resumes at statement 2 "
+            "(`retort check` shows it)\n"
             "  version table now: aaaa");
   // The second statement, sent alone, is line 5 of the file.
   EXPECT_EQ(error.location()->to_string(), "versions/bbbb.sql:5:5");

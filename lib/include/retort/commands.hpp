@@ -103,6 +103,14 @@ struct StampOptions {
 };
 void run_stamp(const CommandContext& context, const StampOptions& options, Reporter& reporter);
 
+struct ResolveOptions {
+  std::string revision;
+  bool applied = false;      // --applied: the section's changes are all in place
+  bool not_applied = false;  // --not-applied: none of them are
+};
+// Exactly one of the flags; throws Error(ErrorKind::usage) otherwise.
+void run_resolve(const CommandContext& context, const ResolveOptions& options, Reporter& reporter);
+
 struct CurrentOptions {
   bool verbose = false;
 };

@@ -39,6 +39,23 @@ struct RunOptions {
   Connector connect;
 };
 
+// A transaction:false section that a run started and did not finish: its
+// statements commit one by one, so the database holds the first
+// statements_done of them while the version table does not record the step
+// (docs/architecture.md §5.7). A rerun resumes it; `resolve` settles it.
+struct PartialSection {
+  std::string revision;
+  Direction direction = Direction::upgrade;
+  std::size_t statements_done = 0;
+  std::size_t statements_total = 0;
+  std::string started_at;  // server time, e.g. "2026-12-03 09:14:02 UTC"
+  std::string started_by;  // "<role> on <host> pid <pid>" or "<role> on Lambda <function>"
+
+  // "partially applied: <rev> <direction>, statement k of n done, started
+  // <when> by <who>"
+  std::string describe() const;
+};
+
 struct AppliedStep {
   std::string revision;  // empty for a stamp to base
   Direction direction;
@@ -78,6 +95,25 @@ RunResult stamp_database(const Config& config, const RevisionGraph& graph,
 // creates anything. Used by `current`, `history -i` and `show current`.
 std::vector<std::string> read_version_rows(const Config& config, const RunOptions& options);
 
+struct VersionState {
+  std::vector<std::string> rows;          // empty when the table does not exist
+  std::optional<PartialSection> partial;  // a section part-way through, if any
+};
+// The rows and the partial section, if any, in one or two round trips; never
+// creates anything. Used by `current`.
+VersionState read_version_state(const Config& config, const RunOptions& options);
+
+// `resolve REV --applied|--not-applied`: settles a partially applied section
+// by hand after a manual repair. With `applied` the step's version-table
+// changes are made as if the section had finished; without, the section is
+// recorded as never run. Either way the progress row goes and a history row
+// (direction "resolve applied" / "resolve not-applied") says so, in one
+// transaction under the lock. Throws Error(ErrorKind::usage) when REV is not
+// the revision partially applied (naming the one that is, if any).
+RunResult resolve_partial(const Config& config, const RevisionGraph& graph,
+                          std::string_view revision, bool applied, const RunOptions& options,
+                          Reporter& reporter);
+
 struct DriftedRevision {
   std::string revision;
   std::string recorded_checksum;
@@ -87,10 +123,11 @@ struct DriftedRevision {
 
 struct CheckResult {
   std::vector<std::string> rows;
-  std::vector<std::string> pending;      // not applied, in upgrade order
-  std::vector<std::string> unknown;      // rows no file defines (database ahead)
-  std::vector<DriftedRevision> drifted;  // applied files changed since
-  bool ok() const { return pending.empty() && unknown.empty() && drifted.empty(); }
+  std::vector<std::string> pending;       // not applied, in upgrade order
+  std::vector<std::string> unknown;       // rows no file defines (database ahead)
+  std::vector<DriftedRevision> drifted;   // applied files changed since
+  std::optional<PartialSection> partial;  // a transaction:false section part-way through
+  bool ok() const { return pending.empty() && unknown.empty() && drifted.empty() && !partial; }
 };
 
 // `check`: compares the database with the files; never changes anything.

@@ -26,6 +26,17 @@ RunOptions run_options(const CommandContext& context, bool offline) {
   return options;
 }
 
+nlohmann::ordered_json partial_json(const std::optional<PartialSection>& partial) {
+  if (!partial) return nullptr;
+  return {{"revision", partial->revision},
+          {"direction", to_string(partial->direction)},
+          {"statements_done", partial->statements_done},
+          {"statements_total", partial->statements_total},
+          {"started_at", partial->started_at},
+          {"started_by", partial->started_by},
+          {"description", partial->describe()}};
+}
+
 void report_run(const CommandContext& context, std::string_view command, const RunResult& result,
                 Reporter& reporter) {
   context.publish(result);
@@ -83,9 +94,33 @@ void run_stamp(const CommandContext& context, const StampOptions& options, Repor
   if (!options.sql) report_run(context, "stamp", result, reporter);
 }
 
+void run_resolve(const CommandContext& context, const ResolveOptions& options, Reporter& reporter) {
+  if (options.applied == options.not_applied) {
+    throw Error(ErrorKind::usage, "resolve needs exactly one of --applied and --not-applied",
+                std::nullopt,
+                "--applied: every change of the section is in place; --not-applied: none is");
+  }
+  auto result = resolve_partial(context.config(), context.graph(), options.revision,
+                                options.applied, run_options(context, false), reporter);
+  context.publish(result);
+  if (context.json()) {
+    auto doc = json_output::document("resolve");
+    doc["revision"] = result.applied.front().revision;
+    doc["direction"] = to_string(result.applied.front().direction);
+    doc["resolved_as"] = options.applied ? "applied" : "not_applied";
+    doc["from"] = result.rows_before;
+    doc["to"] = result.rows_after;
+    json_output::emit(reporter, doc);
+    return;
+  }
+  reporter.output(fmt::format("{}; the database is now at {}.", result.applied.front().description,
+                              rows_text(result.rows_after)));
+}
+
 void run_current(const CommandContext& context, const CurrentOptions& options, Reporter& reporter) {
   const auto& graph = context.graph();
-  auto rows = read_version_rows(context.config(), run_options(context, false));
+  auto state = read_version_state(context.config(), run_options(context, false));
+  const auto& rows = state.rows;
   auto known = resolve_rows(graph, rows);
   auto heads = current_heads(graph, known);
   if (context.json()) {
@@ -94,6 +129,7 @@ void run_current(const CommandContext& context, const CurrentOptions& options, R
     auto list = nlohmann::ordered_json::array();
     for (RevIndex r : heads) list.push_back(json_output::revision(graph, r));
     doc["current"] = list;
+    doc["partial"] = partial_json(state.partial);
     json_output::emit(reporter, doc);
     return;
   }
@@ -111,12 +147,14 @@ void run_current(const CommandContext& context, const CurrentOptions& options, R
       reporter.output(listing::short_line(graph, r, listing::k_current_style));
     }
   }
+  if (state.partial) reporter.output(state.partial->describe());
 }
 
 void run_check(const CommandContext& context, const CheckOptions&, Reporter& reporter) {
   const auto& graph = context.graph();
   auto result = check_database(context.config(), graph, run_options(context, false));
   std::vector<std::string> problems;
+  if (result.partial) problems.push_back(result.partial->describe());
   if (!result.pending.empty()) {
     problems.push_back(fmt::format("behind: {} pending revision(s): {}", result.pending.size(),
                                    fmt::join(result.pending, ", ")));
@@ -134,6 +172,7 @@ void run_check(const CommandContext& context, const CheckOptions&, Reporter& rep
     auto doc = json_output::document("check");
     doc["ok"] = result.ok();
     doc["status"] = result.ok()               ? "up_to_date"
+                    : result.partial          ? "partial"
                     : !result.unknown.empty() ? "ahead"
                     : !result.pending.empty() ? "behind"
                                               : "drifted";
@@ -148,13 +187,18 @@ void run_check(const CommandContext& context, const CheckOptions&, Reporter& rep
                          {"file_checksum", d.file_checksum}});
     }
     doc["drifted"] = drifted;
+    doc["partial"] = partial_json(result.partial);
     json_output::emit(reporter, doc);
   } else if (result.ok()) {
     reporter.output(fmt::format("OK: the database is at the heads ({}).", rows_text(result.rows)));
   }
   if (!result.ok()) {
     throw Error(ErrorKind::check_failed, fmt::format("{}", fmt::join(problems, "; ")), std::nullopt,
-                !result.unknown.empty() ? "deploy the migration files that match this database"
+                result.partial
+                    ? fmt::format("run the upgrade again to resume the section, or after a manual "
+                                  "repair `retort resolve {} --applied|--not-applied`",
+                                  result.partial->revision)
+                : !result.unknown.empty() ? "deploy the migration files that match this database"
                 : !result.pending.empty()
                     ? "run `retort upgrade heads`"
                     : "restore the applied file, or add a new revision for the change");

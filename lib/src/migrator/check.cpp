@@ -41,7 +41,9 @@ CheckResult check_database(const Config& config, const RevisionGraph& graph,
                                          migrator::run_limits(config, options).connect_wait_s);
   CheckResult result;
   try {
-    result.rows = session.read_rows().value_or(std::vector<std::string>{});
+    auto state = session.read_state();
+    result.rows = state.rows.value_or(std::vector<std::string>{});
+    if (state.progress) result.partial = state.progress->section;
     std::vector<RevIndex> known;
     for (const auto& row : result.rows) {
       if (auto index = graph.find_id(row)) {

@@ -34,14 +34,10 @@ std::string normalise(std::string_view text) {
   return out;
 }
 
-}  // namespace
-
-std::string section_checksum(std::string_view section_text) {
-  std::string normalised = normalise(section_text);
+std::string sha256_hex(std::string_view text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_Digest(normalised.data(), normalised.size(), digest, &length, EVP_sha256(), nullptr) !=
-      1) {
+  if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
     throw std::runtime_error("SHA-256 failed");
   }
   static const char* hex = "0123456789abcdef";
@@ -51,6 +47,21 @@ std::string section_checksum(std::string_view section_text) {
     out += hex[digest[i] & 0xF];
   }
   return out;
+}
+
+}  // namespace
+
+std::string section_checksum(std::string_view section_text) {
+  return sha256_hex(normalise(section_text));
+}
+
+std::string statements_checksum(std::span<const sql::SqlStatement> statements, std::size_t count) {
+  std::string joined;
+  for (std::size_t i = 0; i < count && i < statements.size(); ++i) {
+    joined += normalise(statements[i].text);
+    joined += '\0';  // a statement boundary no statement text contains
+  }
+  return sha256_hex(joined);
 }
 
 }  // namespace retort::migrator

@@ -6,7 +6,9 @@
 #include <optional>
 #include <utility>
 
+#include "migrator/checksum.hpp"
 #include "migrator/failure.hpp"
+#include "migrator/index_build.hpp"
 
 namespace retort::migrator {
 namespace {
@@ -38,24 +40,35 @@ void check_version_rowcounts(const std::vector<StatementResult>& results, const 
   }
 }
 
+// Whether a step runs a transaction:false section, which records progress.
+bool needs_progress_table(const std::vector<StepScript>& scripts) {
+  for (const auto& script : scripts) {
+    if (!script.transactional) return true;
+  }
+  return false;
+}
+
 // Runs the steps and keeps the commit accounting: which steps are known to
 // be committed when something fails. The SQL pieces say how many statements
 // they hold and where they commit (retort_sql.hpp); nothing here looks
 // inside the text it sends.
 class PlanRunner {
  public:
-  PlanRunner(Session& session, const RevisionGraph& graph, ExecutionMode mode, Reporter& reporter,
+  PlanRunner(Session& session, const RevisionGraph& graph, ExecutionMode mode,
+             const std::optional<Resume>& resume, Reporter& reporter,
              std::vector<AppliedStep>& applied)
       : m_session(session),
         m_database(session.database()),
         m_graph(graph),
         m_mode(mode),
+        m_resume(resume),
         m_reporter(reporter),
         m_applied(applied) {}
 
   void run(const Plan& plan, const std::vector<StepScript>& scripts,
            const std::function<bool()>& should_stop) {
     m_pending = begin_sql() + create_tables_sql(m_session.names());
+    if (needs_progress_table(scripts)) m_pending += create_progress_table_sql(m_session.names());
     for (std::size_t i = 0; i < plan.steps.size(); ++i) {
       if (should_stop && should_stop()) {
         throw StepFailure::stopped(describe_step(m_graph, plan.steps[i], false));
@@ -82,7 +95,9 @@ class PlanRunner {
     return FailureProgress{.failed_step = m_current,
                            .committed_steps = m_committed,
                            .autocommitted_statements = m_autocommitted,
-                           .autocommit_statements = m_autocommit_total};
+                           .autocommit_statements = m_autocommit_total,
+                           .resumed_statements = m_resumed,
+                           .section_recorded = m_section_recorded};
   }
 
  private:
@@ -122,12 +137,29 @@ class PlanRunner {
   }
 
   void run_autocommit(const Step& step, const StepScript& script) {
+    const TableNames& names = m_session.names();
     // Commit what came before: the section cannot run inside a transaction.
     m_pending += commit_sql();
     send_pending();
-    if (!script.prefix.empty()) send(script.prefix.text, nullptr, 0);
+    const bool resuming = m_resume && m_resume->step == m_current;
+    const std::size_t first = resuming ? m_resume->progress->section.statements_done : 0;
+    if (resuming) {
+      const auto& section = m_resume->progress->section;
+      std::string what = describe_step(m_graph, step, false);
+      if (what.starts_with("Running ")) what.erase(0, 8);
+      m_reporter.progress(fmt::format("Resuming {} at statement {} of {} (started {} by {})", what,
+                                      first + 1, script.statements.size(), section.started_at,
+                                      section.started_by));
+    } else {
+      send(progress_start_sql(names, progress_start(step, script)).text, nullptr, 0);
+    }
+    m_section_recorded = true;
     m_autocommit_total = script.statements.size();
-    for (const auto& statement : script.statements) {
+    m_autocommitted = m_resumed = first;
+    if (!script.prefix.empty()) send(script.prefix.text, nullptr, 0);
+    for (std::size_t i = first; i < script.statements.size(); ++i) {
+      const auto& statement = script.statements[i];
+      if (resuming && i == first) drop_invalid_index(statement.text);
       try {
         m_database.execute(statement.text);
       } catch (const QueryFailed& failed) {
@@ -135,22 +167,55 @@ class PlanRunner {
                                   statement.offset);
       }
       ++m_autocommitted;
+      send(progress_advance_sql(names, i + 1, statements_checksum(script.statements, i + 1)).text,
+           nullptr, 0);
     }
-    // The version row and history row, checked, then committed at once.
-    m_pending = begin_sql();
+    // The progress row goes, the version row and history row come, checked,
+    // then committed at once.
+    m_pending = begin_sql() + progress_clear_sql(names);
     auto results = send(script.bookkeeping.text, nullptr, 0);
-    check_version_rowcounts(results, step, script, m_session.names());
+    check_version_rowcounts(results, step, script, names);
     m_steps_sent = m_current + 1;
     m_pending = commit_sql();
     send_pending();
-    m_autocommitted = m_autocommit_total = 0;
+    m_autocommitted = m_autocommit_total = m_resumed = 0;
+    m_section_recorded = false;
     m_pending = begin_sql();
+  }
+
+  ProgressStart progress_start(const Step& step, const StepScript& script) const {
+    return ProgressStart{.revision = script.revision->id.str(),
+                         .direction = step.direction,
+                         .section_checksum = script.checksum,
+                         .statements = script.statements.size(),
+                         .version_changes = encode_version_changes(step.changes),
+                         .client = client_identity()};
+  }
+
+  // An interrupted CREATE INDEX CONCURRENTLY leaves an INVALID index of its
+  // name behind, which would make the statement fail (or, with IF NOT
+  // EXISTS, silently keep the unusable index): drop it before building again.
+  void drop_invalid_index(std::string_view statement) {
+    auto build = parse_concurrent_index_build(statement);
+    if (!build) return;
+    try {
+      auto rows = query_rows(m_database, invalid_index_sql(build->index_name, build->table));
+      if (rows.empty() || !rows[0][0]) return;
+      m_database.execute(drop_index_concurrently_sql(*rows[0][0]));
+      m_reporter.warning(fmt::format(
+          "dropped the INVALID index {} that the interrupted CREATE INDEX CONCURRENTLY left "
+          "behind; building it again",
+          *rows[0][0]));
+    } catch (const QueryFailed& failed) {
+      throw StepFailure::server(failed, nullptr, std::string(statement), 0, false);
+    }
   }
 
   Session& m_session;
   Database& m_database;
   const RevisionGraph& m_graph;
   ExecutionMode m_mode;
+  const std::optional<Resume>& m_resume;
   Reporter& m_reporter;
   std::vector<AppliedStep>& m_applied;
   SqlText m_pending;             // retort's statements that ride along with the next round trip
@@ -160,15 +225,17 @@ class PlanRunner {
   // The transaction:false section running: statements done, and in all.
   std::size_t m_autocommitted = 0;
   std::size_t m_autocommit_total = 0;
+  std::size_t m_resumed = 0;        // of m_autocommitted: done by an earlier run
+  bool m_section_recorded = false;  // its progress row is durable
 };
 
 }  // namespace
 
 void execute_plan(Session& session, const RevisionGraph& graph, const Plan& plan,
                   const std::vector<StepScript>& scripts, ExecutionMode mode,
-                  const std::function<bool()>& should_stop, Reporter& reporter,
-                  std::vector<AppliedStep>& applied) {
-  PlanRunner runner(session, graph, mode, reporter, applied);
+                  const std::optional<Resume>& resume, const std::function<bool()>& should_stop,
+                  Reporter& reporter, std::vector<AppliedStep>& applied) {
+  PlanRunner runner(session, graph, mode, resume, reporter, applied);
   std::optional<StepFailure> failure;
   try {
     runner.run(plan, scripts, should_stop);
@@ -184,22 +251,36 @@ void execute_plan(Session& session, const RevisionGraph& graph, const Plan& plan
 std::string render_offline_script(const RevisionGraph& graph, const Plan& plan,
                                   const std::vector<StepScript>& scripts, const TableNames& names,
                                   ExecutionMode mode) {
-  std::string out = begin_sql().text + "\n" + create_tables_sql(names).text + "\n";
+  std::string out = begin_sql().text + "\n" + create_tables_sql(names).text;
+  if (needs_progress_table(scripts)) out += create_progress_table_sql(names).text;
+  out += "\n";
   const std::string begin = begin_sql().text, commit = commit_sql().text;
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
     const auto& script = scripts[i];
-    out += "-- " + describe_step(graph, plan.steps[i], false) + "\n\n";
+    const auto& step = plan.steps[i];
+    out += "-- " + describe_step(graph, step, false) + "\n\n";
     if (script.transactional) {
       out += script.combined() + "\n";
       if (mode.transaction_per_migration) out += commit + "\n" + begin + "\n";
       continue;
     }
-    out += commit + "\n-- transaction:false: each statement runs on its own\n\n";
+    out += commit +
+           "\n-- transaction:false: each statement runs on its own; its progress is recorded\n\n";
+    out += progress_start_sql(names,
+                              ProgressStart{.revision = script.revision->id.str(),
+                                            .direction = step.direction,
+                                            .section_checksum = script.checksum,
+                                            .statements = script.statements.size(),
+                                            .version_changes = encode_version_changes(step.changes),
+                                            .client = "psql (retort --sql)"})
+               .text;
     out += script.prefix.text;
-    for (const auto& statement : script.statements) {
-      out += std::string(statement.text) + ";\n";
+    for (std::size_t k = 0; k < script.statements.size(); ++k) {
+      out += std::string(script.statements[k].text) + ";\n";
+      out += progress_advance_sql(names, k + 1, statements_checksum(script.statements, k + 1)).text;
     }
-    out += "\n" + begin + script.bookkeeping.text + commit + "\n" + begin + "\n";
+    out += "\n" + begin + progress_clear_sql(names).text + script.bookkeeping.text + commit + "\n" +
+           begin + "\n";
   }
   out += commit;
   return out;

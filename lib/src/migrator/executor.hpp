@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "migrator/session.hpp"
@@ -22,13 +23,24 @@ struct ExecutionMode {
   bool transaction_per_migration = false;
 };
 
+// A transaction:false section part-way through that the plan finishes:
+// plan.steps[step] resumes after the statements `progress` records as done.
+struct Resume {
+  std::size_t step = 0;
+  const ProgressRow* progress = nullptr;
+};
+
 // Runs `plan` (whose scripts were built by build_step_script, in order).
-// Appends one AppliedStep per completed step to `applied`. REQUIRES: the
-// session holds the lock and no transaction is open.
+// Appends one AppliedStep per completed step to `applied`. A transaction:false
+// section records its progress (retort_sql.hpp) before its first statement and
+// after each; with `resume` its step starts after the statements done, first
+// dropping an INVALID index that an interrupted CREATE INDEX CONCURRENTLY of
+// the statement to run left behind. REQUIRES: the session holds the lock and
+// no transaction is open; resume->progress outlives the call.
 void execute_plan(Session& session, const RevisionGraph& graph, const Plan& plan,
                   const std::vector<StepScript>& scripts, ExecutionMode mode,
-                  const std::function<bool()>& should_stop, Reporter& reporter,
-                  std::vector<AppliedStep>& applied);
+                  const std::optional<Resume>& resume, const std::function<bool()>& should_stop,
+                  Reporter& reporter, std::vector<AppliedStep>& applied);
 
 // The offline (--sql) rendering of the same plan, as executed by execute_plan.
 std::string render_offline_script(const RevisionGraph& graph, const Plan& plan,

@@ -116,21 +116,35 @@ void throw_run_failure(Session& session, const StepFailure& failure,
   for (std::size_t i = 0; i < progress.committed_steps && i < context.applied.size(); ++i) {
     committed.push_back(context.applied[i].revision);
   }
-  if (progress.autocommitted_statements > 0) {
+  if (progress.section_recorded || progress.autocommitted_statements > 0) {
     // Statements of a transaction:false section commit one by one: they
     // stay applied whatever happens to the transaction around them.
     what += committed.empty()
                 ? "\n  committed before the failure: nothing before this step"
                 : fmt::format("\n  committed before the failure: {}", join_ids(committed));
-    if (progress.autocommitted_statements >= progress.autocommit_statements) {
+    const std::size_t done = progress.autocommitted_statements;
+    if (done >= progress.autocommit_statements) {
       what += fmt::format(
           "\n  all {} statement(s) of this transaction:false section ran and stay applied; "
           "its version row was not recorded",
           progress.autocommit_statements);
     } else {
       what += fmt::format(
-          "\n  {} of {} statement(s) of this transaction:false section ran and stay applied",
-          progress.autocommitted_statements, progress.autocommit_statements);
+          "\n  {} of {} statement(s) of this transaction:false section ran and stay applied", done,
+          progress.autocommit_statements);
+    }
+    if (progress.resumed_statements > 0) {
+      what += fmt::format(" ({} of them in an earlier run)", progress.resumed_statements);
+    }
+    if (progress.section_recorded && done >= progress.autocommit_statements) {
+      what +=
+          "\n  recorded as partially applied: running the command again records its version row "
+          "without running the statements again";
+    } else if (progress.section_recorded) {
+      what += fmt::format(
+          "\n  recorded as partially applied: running the command again resumes at statement "
+          "{} (`retort check` shows it)",
+          done + 1);
     }
   } else {
     what += committed.empty()

@@ -43,6 +43,11 @@ struct FailureProgress {
   // ran (and stay applied), and how many it has.
   std::size_t autocommitted_statements = 0;
   std::size_t autocommit_statements = 0;
+  // Of autocommitted_statements: those an earlier, interrupted run did.
+  std::size_t resumed_statements = 0;
+  // The section's progress row is durable: the database records it as
+  // partially applied until a rerun finishes it or `resolve` settles it.
+  bool section_recorded = false;
 };
 
 struct FailureContext {

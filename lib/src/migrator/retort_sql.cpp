@@ -32,6 +32,10 @@ std::string TableNames::qualified_history() const {
   return quote_identifier(schema) + "." + quote_identifier(history_table);
 }
 
+std::string TableNames::qualified_progress() const {
+  return quote_identifier(schema) + "." + quote_identifier("retort_progress");
+}
+
 SqlText& SqlText::operator+=(const SqlText& other) {
   if (!first_commit && other.first_commit) first_commit = statements + *other.first_commit;
   text += other.text;
@@ -128,6 +132,18 @@ SqlText history_insert_sql(const TableNames& names, std::string_view revision, D
       quote_literal(to_string(direction)), checksum.empty() ? "NULL" : quote_literal(checksum),
       quote_literal(tool_version));
   return result;
+}
+
+SqlText history_note_sql(const TableNames& names, std::string_view revision,
+                         std::string_view direction, std::string_view checksum,
+                         std::string_view tool_version) {
+  if (names.history_table.empty()) return {};
+  return SqlText{
+      fmt::format("INSERT INTO {} (revision, direction, checksum, duration_ms, tool_version) "
+                  "VALUES ({}, {}, {}, NULL, {});\n",
+                  names.qualified_history(), quote_literal(revision), quote_literal(direction),
+                  checksum.empty() ? "NULL" : quote_literal(checksum), quote_literal(tool_version)),
+      1, std::nullopt};
 }
 
 std::string latest_checksums_sql(const TableNames& names) {

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "retort/plan.hpp"
 
@@ -28,6 +29,8 @@ struct TableNames {
 
   std::string qualified_version() const;
   std::string qualified_history() const;
+  // The progress table of transaction:false sections, beside the version table.
+  std::string qualified_progress() const;
 };
 
 // A piece of retort's own SQL: statements that each end with ";\n".
@@ -67,10 +70,55 @@ SqlText version_changes_sql(const TableNames& names, std::span<const VersionChan
 SqlText step_started_sql();
 SqlText history_insert_sql(const TableNames& names, std::string_view revision, Direction direction,
                            std::string_view checksum, std::string_view tool_version);
+// The same with any direction text ("resolve applied"); without a preceding
+// step_started_sql() the duration is NULL.
+SqlText history_note_sql(const TableNames& names, std::string_view revision,
+                         std::string_view direction, std::string_view checksum,
+                         std::string_view tool_version);
 
 // The latest upgrade or downgrade recorded per revision: rows of (revision,
 // checksum, direction), newest step first per revision.
 std::string latest_checksums_sql(const TableNames& names);
+
+// The progress of a transaction:false section part-way through
+// (docs/architecture.md §5.7): a table "retort_progress" in the version
+// table's schema, one row per version table, written in autocommit before the
+// section's first statement and after each statement, and deleted in the
+// transaction that records the step's version row.
+struct ProgressStart {
+  std::string revision;
+  Direction direction = Direction::upgrade;
+  std::string section_checksum;
+  std::size_t statements = 0;
+  std::string version_changes;  // encode_version_changes() of the step
+  std::string client;           // who runs it: "host pid N" or "Lambda <function>"
+};
+SqlText create_progress_table_sql(const TableNames& names);
+// One row, one column: 't' when the progress table exists. Never fails.
+std::string progress_table_exists_sql(const TableNames& names);
+// At most one row: revision, direction, section checksum, statements done,
+// statements in all, checksum of the statements done, version changes,
+// started at (text), started by.
+std::string select_progress_sql(const TableNames& names);
+// INSERT of the row (no statement done, done checksum empty); fails with
+// unique_violation when a row exists.
+SqlText progress_start_sql(const TableNames& names, const ProgressStart& start);
+// Records that the first `done` statements ran; `done_checksum` is
+// statements_checksum() of them.
+SqlText progress_advance_sql(const TableNames& names, std::size_t done,
+                             std::string_view done_checksum);
+SqlText progress_clear_sql(const TableNames& names);
+
+// The step's version-table changes as one text for the progress row, and
+// back. decode returns nullopt for text it did not write.
+std::string encode_version_changes(std::span<const VersionChange> changes);
+std::optional<std::vector<VersionChange>> decode_version_changes(std::string_view text);
+
+// For a resumed CREATE INDEX CONCURRENTLY: at most one row holding the
+// qualified name of an INVALID index called `index_name` (as stored, already
+// case-folded) on `table` (as written in the statement).
+std::string invalid_index_sql(std::string_view index_name, std::string_view table);
+std::string drop_index_concurrently_sql(std::string_view qualified_index);
 
 // Sets PostgreSQL's lock_timeout and statement_timeout for the session, in
 // seconds (0 = off).

@@ -71,7 +71,7 @@ RunResult run_offline(const Config& config, const RevisionGraph& graph, const Pl
 }
 
 RunResult run_online(const Config& config, const RevisionGraph& graph, const Planner& planner,
-                     const RunOptions& options, Reporter& reporter) {
+                     std::string_view command, const RunOptions& options, Reporter& reporter) {
   const auto started = Clock::now();
   const auto limits = migrator::run_limits(config, options);
   auto should_stop = [&] {
@@ -84,26 +84,31 @@ RunResult run_online(const Config& config, const RevisionGraph& graph, const Pla
   try {
     // Recognise an up-to-date database before locking, so runs with nothing
     // to do never queue behind a long migration.
-    auto rows = session.read_rows();
-    Plan plan = planner(rows.value_or(std::vector<std::string>{}));
-    if (plan.steps.empty() && rows) {
-      result.rows_before = result.rows_after = *rows;
+    auto state = session.read_state();
+    Plan plan = planner(state.rows.value_or(std::vector<std::string>{}));
+    if (plan.steps.empty() && state.rows && !state.progress) {
+      result.rows_before = result.rows_after = *state.rows;
       result.warnings = plan.warnings;
       result.up_to_date = true;
       return result;
     }
     session.lock(limits.lock_wait_s, should_stop, reporter);
-    rows = session.read_rows();  // another run may have migrated meanwhile
-    plan = planner(rows.value_or(std::vector<std::string>{}));
+    state = session.read_state();  // another run may have migrated meanwhile
+    plan = planner(state.rows.value_or(std::vector<std::string>{}));
     for (const auto& warning : plan.warnings) reporter.warning(warning);
     auto scripts = build_scripts(graph, plan, session.names());
+    std::optional<migrator::Resume> resume;
+    if (state.progress) {
+      resume = migrator::Resume{migrator::resumable_step(*state.progress, plan, scripts, command),
+                                &*state.progress};
+    }
     session.apply_timeouts(limits.lock_timeout_s, limits.statement_timeout_s);
-    result.rows_before = rows.value_or(std::vector<std::string>{});
+    result.rows_before = state.rows.value_or(std::vector<std::string>{});
     result.warnings = plan.warnings;
     migrator::execute_plan(
         session, graph, plan, scripts,
         migrator::ExecutionMode{.transaction_per_migration = config.transaction_per_migration},
-        should_stop, reporter, result.applied);
+        resume, should_stop, reporter, result.applied);
     auto after = session.read_rows();
     result.rows_after = after.value_or(std::vector<std::string>{});
     session.unlock();
@@ -139,7 +144,7 @@ RunResult upgrade_database(const Config& config, const RevisionGraph& graph,
   Planner planner = [&](const std::vector<std::string>& rows) {
     return plan_upgrade(graph, rows, target);
   };
-  return run_online(config, graph, planner, options, reporter);
+  return run_online(config, graph, planner, "upgrade", options, reporter);
 }
 
 RunResult downgrade_database(const Config& config, const RevisionGraph& graph,
@@ -162,7 +167,7 @@ RunResult downgrade_database(const Config& config, const RevisionGraph& graph,
   Planner planner = [&](const std::vector<std::string>& rows) {
     return plan_downgrade(graph, rows, target);
   };
-  return run_online(config, graph, planner, options, reporter);
+  return run_online(config, graph, planner, "downgrade", options, reporter);
 }
 
 RunResult stamp_database(const Config& config, const RevisionGraph& graph,
@@ -188,7 +193,7 @@ RunResult stamp_database(const Config& config, const RevisionGraph& graph,
   Planner planner = [&](const std::vector<std::string>& rows) {
     return plan_stamp(graph, rows, destinations, purge);
   };
-  return run_online(config, graph, planner, options, reporter);
+  return run_online(config, graph, planner, "stamp", options, reporter);
 }
 
 std::vector<std::string> read_version_rows(const Config& config, const RunOptions& options) {
@@ -196,6 +201,20 @@ std::vector<std::string> read_version_rows(const Config& config, const RunOption
                                          migrator::run_limits(config, options).connect_wait_s);
   try {
     return session.read_rows().value_or(std::vector<std::string>{});
+  } catch (const QueryFailed& failed) {
+    throw database_error(failed, "cannot read the version table");
+  }
+}
+
+VersionState read_version_state(const Config& config, const RunOptions& options) {
+  auto session = migrator::Session::open(config, options.connect,
+                                         migrator::run_limits(config, options).connect_wait_s);
+  try {
+    auto state = session.read_state();
+    VersionState result;
+    result.rows = state.rows.value_or(std::vector<std::string>{});
+    if (state.progress) result.partial = state.progress->section;
+    return result;
   } catch (const QueryFailed& failed) {
     throw database_error(failed, "cannot read the version table");
   }

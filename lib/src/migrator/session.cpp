@@ -48,6 +48,48 @@ std::optional<std::vector<std::string>> Session::read_rows() {
   return rows;
 }
 
+DatabaseState Session::read_state() {
+  DatabaseState state;
+  bool progress_table = false;
+  auto table_exists = [](const StatementResult& result) {
+    return !result.rows.empty() && result.rows[0][0] && *result.rows[0][0] == "t";
+  };
+  try {
+    auto results =
+        m_database->execute(progress_table_exists_sql(m_names) + ";\n" + select_rows_sql(m_names));
+    progress_table = !results.empty() && table_exists(results.front());
+    std::vector<std::string> rows;
+    if (results.size() > 1) {
+      for (auto& row : results[1].rows) {
+        if (row[0]) rows.push_back(std::move(*row[0]));
+      }
+    }
+    state.rows = std::move(rows);
+  } catch (const QueryFailed& failed) {
+    const auto& code = failed.error().sqlstate;
+    if (failed.completed().size() != 1 ||
+        (code != sqlstate::k_undefined_table && code != sqlstate::k_invalid_schema_name)) {
+      throw Error(
+          ErrorKind::database,
+          fmt::format("cannot read {}: {}", m_names.qualified_version(), failed.error().message),
+          std::nullopt, failed.error().hint, failed.error().sqlstate);
+    }
+    progress_table = table_exists(failed.completed().front());
+  }
+  if (!progress_table) return state;
+  std::vector<Row> rows;
+  try {
+    rows = query_rows(*m_database, select_progress_sql(m_names));
+  } catch (const QueryFailed& failed) {
+    throw Error(
+        ErrorKind::database,
+        fmt::format("cannot read {}: {}", m_names.qualified_progress(), failed.error().message),
+        std::nullopt, failed.error().hint, failed.error().sqlstate);
+  }
+  if (!rows.empty()) state.progress = parse_progress_row(rows.front(), m_names);
+  return state;
+}
+
 std::string Session::describe_lock_holder() {
   auto rows = query_rows(*m_database, lock_holder_sql(m_names));
   if (rows.empty()) return "another session (it may have just finished)";

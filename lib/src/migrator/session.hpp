@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "migrator/partial_state.hpp"
 #include "migrator/retort_sql.hpp"
 #include "retort/config.hpp"
 #include "retort/database.hpp"
@@ -16,6 +17,12 @@
 namespace retort::migrator {
 
 TableNames table_names(const Config& config);
+
+// What the version table and the progress table hold.
+struct DatabaseState {
+  std::optional<std::vector<std::string>> rows;  // nullopt: no version table
+  std::optional<ProgressRow> progress;           // a transaction:false section part-way
+};
 
 class Session {
  public:
@@ -36,6 +43,9 @@ class Session {
   // its schema) does not exist. Throws Error(ErrorKind::database) for any
   // other failure. REQUIRES: no transaction is open.
   std::optional<std::vector<std::string>> read_rows();
+  // The rows and the progress row: one round trip, two when the progress
+  // table exists. Same errors and requirement as read_rows().
+  DatabaseState read_state();
 
   // Takes retort's session-level advisory lock, polling with
   // pg_try_advisory_lock outside any transaction for up to `wait_s`
