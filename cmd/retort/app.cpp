@@ -29,6 +29,8 @@ constexpr const char* k_global_footer =
     "  --no-color         no colors on stderr (also NO_COLOR=1)\n"
     "  --wait[=SECONDS]   retry the first connection until the server accepts it (default 60)\n"
     "  --lock-wait S      wait up to S seconds for another retort run's lock (lock_wait_s)\n"
+    "  --lock-strategy S  auto (default), advisory or table: how runs exclude each other "
+    "(lock_strategy)\n"
     "  --lock-timeout S   PostgreSQL lock_timeout for migration statements (lock_timeout_s)\n"
     "  --statement-timeout S  PostgreSQL statement_timeout (statement_timeout_s)";
 
@@ -84,6 +86,11 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
                    "Seconds to wait for another retort run's lock (config lock_wait_s)")
       ->check(CLI::Range(0.0, k_max_option_seconds));
   group
+      ->add_option("--lock-strategy", globals.lock_strategy,
+                   "auto: the advisory lock, or the lease table behind a connection pooler; "
+                   "advisory; table (config lock_strategy)")
+      ->check(CLI::IsMember({"auto", "advisory", "table"}));
+  group
       ->add_option("--lock-timeout", globals.lock_timeout_s,
                    "PostgreSQL lock_timeout for migration statements, seconds (0 = off)")
       ->check(CLI::Range(0.0, k_max_option_seconds));
@@ -105,6 +112,7 @@ ContextOptions context_options(const GlobalOptions& globals, const AppEnvironmen
   options.overrides.lock_wait_s = globals.lock_wait_s;
   options.overrides.lock_timeout_s = globals.lock_timeout_s;
   options.overrides.statement_timeout_s = globals.statement_timeout_s;
+  options.overrides.lock_strategy = globals.lock_strategy;
   options.hooks = environment.hooks;
   return options;
 }
@@ -120,7 +128,8 @@ std::string unknown_command(CLI::App& app, const std::vector<std::string>& args)
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "-c" || arg == "--config" || arg == "--url" || arg == "--format" ||
-        arg == "--lock-wait" || arg == "--lock-timeout" || arg == "--statement-timeout") {
+        arg == "--lock-wait" || arg == "--lock-timeout" || arg == "--statement-timeout" ||
+        arg == "--lock-strategy") {
       ++i;
     } else if (!arg.empty() && arg.front() != '-') {
       auto known = app.get_subcommands([&](const CLI::App* sub) { return sub->check_name(arg); });

@@ -26,6 +26,9 @@ class PgServer {
   const std::string& admin_url() const { return m_admin_url; }
   const std::string& start_error() const { return m_error; }
   int port() const { return m_port; }
+  // The scripts/pg-scratch directory (its Unix socket lives there); empty
+  // for a server given by RETORT_TEST_DATABASE_URL.
+  const std::string& directory() const { return m_dir; }
 
   // Runs one SQL statement on `url` and returns the first column of each row.
   static std::vector<std::string> query(const std::string& url, const std::string& sql);

@@ -42,6 +42,7 @@ struct ScriptedServer::Shared {
   std::map<std::size_t, ScriptedFailure> failures_at;
   std::vector<std::pair<std::string, ScriptedFailure>> failures_when;
   bool lock_elsewhere = false;
+  bool pooled = false;
   int lock_owner = 0;  // connection number; 0: free
   std::vector<std::string> queries;
   std::vector<std::string> statements;
@@ -173,6 +174,11 @@ class ScriptedConnection final : public Database {
     });
   }
 
+  int announced_backend_pid() const override {
+    std::lock_guard lock(m_shared->mutex);
+    return m_shared->pooled ? 424242 : 1000 + m_id;
+  }
+
  private:
   struct CancelState {
     std::mutex mutex;
@@ -250,7 +256,8 @@ class ScriptedConnection final : public Database {
       return working().tables.count(name.str()) == 0;
     };
 
-    if (auto progress = apply_progress_statement(text, working(), results)) {
+    if (auto progress =
+            apply_progress_statement(text, working(), std::to_string(1000 + m_id), results)) {
       if (!progress->empty()) return Refusal{*progress, "retort's progress statement refused"};
     } else if (starts_with_word(text, "BEGIN")) {
       working();
@@ -264,6 +271,8 @@ class ScriptedConnection final : public Database {
       m_working.reset();
       m_explicit = m_aborted = false;
       results.push_back(command_result("ROLLBACK"));
+    } else if (text == "SELECT pg_backend_pid()") {
+      results.push_back(rows_result({Row{std::to_string(1000 + m_id)}}));
     } else if (text.starts_with("SELECT pg_try_advisory_lock(")) {
       bool free =
           !m_shared->lock_elsewhere && (m_shared->lock_owner == 0 || m_shared->lock_owner == m_id);
@@ -375,6 +384,11 @@ void ScriptedServer::fail_at(std::size_t statement_number, ScriptedFailure failu
 void ScriptedServer::fail_when_contains(std::string needle, ScriptedFailure failure) {
   std::lock_guard lock(m_shared->mutex);
   m_shared->failures_when.emplace_back(std::move(needle), std::move(failure));
+}
+
+void ScriptedServer::act_as_pooler(bool pooled) {
+  std::lock_guard lock(m_shared->mutex);
+  m_shared->pooled = pooled;
 }
 
 void ScriptedServer::hold_lock_elsewhere(bool held) {

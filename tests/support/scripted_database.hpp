@@ -85,9 +85,11 @@ struct ScriptedState {
 };
 
 // Runs `text` when it is one of retort's progress-table or index-repair
-// statements (scripted_progress.cpp). Returns nullopt when it is not; else
+// statements (scripted_progress.cpp) on the connection whose
+// pg_backend_pid() is `connection_pid`. Returns nullopt when it is not; else
 // an empty string on success or the SQLSTATE of the refusal.
 std::optional<std::string> apply_progress_statement(std::string_view text, ScriptedState& state,
+                                                    const std::string& connection_pid,
                                                     std::vector<StatementResult>& results);
 
 class ScriptedServer {
@@ -101,6 +103,9 @@ class ScriptedServer {
   void fail_when_contains(std::string needle, ScriptedFailure failure);
   // Makes every pg_try_advisory_lock answer false, as if another session held it.
   void hold_lock_elsewhere(bool held);
+  // Connections announce a backend pid other than pg_backend_pid(), as
+  // through a connection pooler.
+  void act_as_pooler(bool pooled);
   // Starts from a database that already has these version rows (and tables).
   void seed_rows(std::vector<std::string> rows);
   void seed_history(std::vector<ScriptedState::HistoryRow> rows);

@@ -40,9 +40,11 @@ std::string unquote(std::string text) {
 }  // namespace
 
 std::optional<std::string> apply_progress_statement(std::string_view text, ScriptedState& state,
+                                                    const std::string& connection_pid,
                                                     std::vector<StatementResult>& results) {
   static const std::regex create(R"(^CREATE TABLE IF NOT EXISTS (\S+) \()");
-  static const std::regex exists(R"(^SELECT to_regclass\('(.*)'\) IS NOT NULL$)");
+  static const std::regex exists(
+      R"(^SELECT to_regclass\('(.*)'\) IS NOT NULL, pg_backend_pid\(\)$)");
   static const std::regex insert(
       R"(^INSERT INTO (\S+) \(version_table, revision, direction, section_checksum, statements_done, statements_total, done_checksum, version_changes, client\) VALUES \('[^']*', '([^']*)', '([^']*)', '([^']*)', 0, (\d+), '', '((?:[^']|'')*)', '(?:[^']|'')*'\)$)");
   static const std::regex advance(
@@ -64,7 +66,7 @@ std::optional<std::string> apply_progress_statement(std::string_view text, Scrip
     results.push_back(tag_result("CREATE TABLE"));
   } else if (std::regex_search(statement, match, exists)) {
     bool found = is_progress_table(match[1].str()) && state.progress_table;
-    results.push_back(row_result({Row{std::string(found ? "t" : "f")}}));
+    results.push_back(row_result({Row{std::string(found ? "t" : "f"), connection_pid}}));
   } else if (std::regex_search(statement, match, insert) && is_progress_table(match[1].str())) {
     if (auto missing = table_missing()) return missing;
     if (state.progress) return std::string("23505");

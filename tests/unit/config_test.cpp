@@ -330,6 +330,42 @@ TEST(ConfigLoad, PrecedenceFlagsOverEnvironmentOverFile) {
   }
 }
 
+TEST(ConfigLoad, LockStrategyFromFileEnvironmentAndFlag) {
+  Project project;
+  project.dir.write("retort.yaml", "lock_strategy: table\nlock_lease_s: 12\n");
+  Config from_file = project.load();
+  EXPECT_EQ(from_file.lock_strategy, LockStrategy::table);
+  EXPECT_EQ(from_file.lock_lease_s, 12);
+  EXPECT_EQ(project.load({}, {{"RETORT_LOCK_STRATEGY", "advisory"}}).lock_strategy,
+            LockStrategy::advisory);
+  ConfigOverrides flag;
+  flag.lock_strategy = "auto";
+  EXPECT_EQ(project.load(flag, {{"RETORT_LOCK_STRATEGY", "advisory"}}).lock_strategy,
+            LockStrategy::automatic);
+  Project defaults;
+  EXPECT_EQ(defaults.load().lock_strategy, LockStrategy::automatic);
+  EXPECT_EQ(defaults.load().lock_lease_s, 30);
+
+  struct Row {
+    const char* yaml;
+    const char* message_part;
+  };
+  const Row rows[] = {
+      {"lock_strategy: pooled\n", "`lock_strategy` must be auto, advisory or table"},
+      {"lock_lease_s: 1\n", "`lock_lease_s` must be at least 3 seconds"},
+      {"lock_lease_s: -5\n", "from 0 to 2147483"},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.yaml);
+    Project bad;
+    bad.dir.write("retort.yaml", row.yaml);
+    Error error = load_error(bad);
+    EXPECT_EQ(error.kind(), ErrorKind::config);
+    EXPECT_NE(error.message().find(row.message_part), std::string::npos) << error.message();
+    EXPECT_EQ(error.location()->line, 1);
+  }
+}
+
 TEST(ConfigLoad, OverriddenValueIsNotInterpolated) {
   Project project;
   project.dir.write("retort.yaml", "url: ${DB_URL}\nlock_wait_s: ${WAIT}\n");

@@ -20,6 +20,13 @@ struct LambdaConfig {
   bool cloudformation_direct = false;
 };
 
+// How runs exclude each other (docs/architecture.md §5.3).
+enum class LockStrategy {
+  automatic,  // "auto": the advisory lock on a direct connection, the lease table behind a pooler
+  advisory,   // a session advisory lock; refused behind a connection pooler
+  table,      // a lease row in retort_lock, renewed while the run lasts
+};
+
 struct Config {
   // Where the file came from; empty when no config file was found.
   std::filesystem::path config_file;
@@ -36,6 +43,10 @@ struct Config {
   double lock_wait_s = 300;        // wait for another retort run's lock
   double lock_timeout_s = 0;       // PostgreSQL lock_timeout for migrations (0 = off)
   double statement_timeout_s = 0;  // PostgreSQL statement_timeout (0 = off)
+  LockStrategy lock_strategy = LockStrategy::automatic;
+  // lock_strategy table: a lease not renewed for this long may be taken over
+  // (a run renews it every third of it while it lasts).
+  double lock_lease_s = 30;
   std::string file_template = "{rev}_{slug}";
   std::size_t truncate_slug_length = 40;
   LambdaConfig lambda;
@@ -48,6 +59,7 @@ struct ConfigOverrides {
   std::optional<std::filesystem::path> script_location;
   std::optional<double> lock_wait_s, lock_timeout_s, statement_timeout_s;
   std::optional<bool> transaction_per_migration;
+  std::optional<std::string> lock_strategy;  // --lock-strategy auto|advisory|table
 };
 
 // The environment as a map, so loading is testable without touching the

@@ -98,6 +98,13 @@ class Database {
   // A handle that cancels the statement running on this connection. Take it
   // on the owning thread; use it from any thread.
   virtual CancelHandle cancel_handle() const = 0;
+
+  // The backend process id the server announced when the connection opened
+  // (libpq's PQbackendPID). A connection pooler (PgBouncer, RDS Proxy)
+  // announces one of its own, so it differs from `SELECT pg_backend_pid()`:
+  // that is how retort recognises a pooled connection (docs/architecture.md
+  // §5.3). 0 when unknown.
+  virtual int announced_backend_pid() const = 0;
 };
 
 // The rows of the last statement of `sql` (empty when it returns none).

@@ -68,7 +68,9 @@ struct RunResult {
   std::vector<std::string> rows_after;
   std::vector<AppliedStep> applied;
   std::vector<std::string> warnings;
-  bool up_to_date = false;  // nothing to do; no lock was taken
+  // Nothing to do: seen before locking, or once the lock was held (the run
+  // that held it before did the work).
+  bool up_to_date = false;
   double duration_ms = 0;
 };
 

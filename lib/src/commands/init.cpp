@@ -36,6 +36,12 @@ transaction_per_migration: false
 
 # Seconds to wait for another retort run to release retort's lock.
 lock_wait_s: 300
+# How runs exclude each other: auto uses a session advisory lock on a direct
+# connection and a lease row in retort_lock behind a connection pooler
+# (PgBouncer, RDS Proxy); advisory refuses to run behind a pooler; table
+# always uses the lease, which a run that died gives up after lock_lease_s.
+lock_strategy: auto
+lock_lease_s: 30
 # PostgreSQL lock_timeout and statement_timeout for migration statements,
 # in seconds (0 = off).
 lock_timeout_s: 0

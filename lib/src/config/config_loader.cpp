@@ -21,7 +21,7 @@ struct EnvironmentVariable {
 };
 
 // In precedence order: for `url` the first one set wins.
-constexpr std::array<EnvironmentVariable, 13> k_environment_variables = {{
+constexpr std::array<EnvironmentVariable, 15> k_environment_variables = {{
     {"RETORT_URL", "url"},
     {"DATABASE_URL", "url"},
     {"DB_URL", "url"},
@@ -33,6 +33,8 @@ constexpr std::array<EnvironmentVariable, 13> k_environment_variables = {{
     {"RETORT_LOCK_WAIT_S", "lock_wait_s"},
     {"RETORT_LOCK_TIMEOUT_S", "lock_timeout_s"},
     {"RETORT_STATEMENT_TIMEOUT_S", "statement_timeout_s"},
+    {"RETORT_LOCK_STRATEGY", "lock_strategy"},
+    {"RETORT_LOCK_LEASE_S", "lock_lease_s"},
     {"RETORT_FILE_TEMPLATE", "file_template"},
     {"RETORT_TRUNCATE_SLUG_LENGTH", "truncate_slug_length"},
 }};
@@ -123,6 +125,7 @@ std::set<std::string> overridden_keys(const ConfigOverrides& overrides,
   if (overrides.lock_timeout_s) keys.emplace("lock_timeout_s");
   if (overrides.statement_timeout_s) keys.emplace("statement_timeout_s");
   if (overrides.transaction_per_migration) keys.emplace("transaction_per_migration");
+  if (overrides.lock_strategy) keys.emplace("lock_strategy");
   return keys;
 }
 
@@ -159,6 +162,10 @@ void apply_overrides(const ConfigOverrides& overrides, const std::filesystem::pa
   seconds(overrides.statement_timeout_s, "--statement-timeout", config.statement_timeout_s);
   if (overrides.transaction_per_migration) {
     config.transaction_per_migration = *overrides.transaction_per_migration;
+  }
+  if (overrides.lock_strategy) {
+    config::set_value(config, "lock_strategy", *overrides.lock_strategy,
+                      {"--lock-strategy", {}, working_dir});
   }
 }
 

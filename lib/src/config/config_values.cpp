@@ -16,12 +16,13 @@
 namespace retort::config {
 namespace {
 
-constexpr std::array<std::string_view, 11> k_scalar_keys = {
+constexpr std::array<std::string_view, 13> k_scalar_keys = {
     "script_location",     "url",
     "version_table",       "version_table_schema",
     "history_table",       "transaction_per_migration",
     "lock_wait_s",         "lock_timeout_s",
-    "statement_timeout_s", "file_template",
+    "statement_timeout_s", "lock_strategy",
+    "lock_lease_s",        "file_template",
     "truncate_slug_length"};
 
 constexpr std::size_t k_max_identifier = 63;  // PostgreSQL's NAMEDATALEN - 1
@@ -116,6 +117,19 @@ void set_value(Config& config, std::string_view key, std::string_view text,
     config.lock_timeout_s = seconds(text, origin);
   } else if (key == "statement_timeout_s") {
     config.statement_timeout_s = seconds(text, origin);
+  } else if (key == "lock_strategy") {
+    if (text == "auto") {
+      config.lock_strategy = LockStrategy::automatic;
+    } else if (text == "advisory") {
+      config.lock_strategy = LockStrategy::advisory;
+    } else if (text == "table") {
+      config.lock_strategy = LockStrategy::table;
+    } else {
+      origin.fail("auto, advisory or table", text);
+    }
+  } else if (key == "lock_lease_s") {
+    config.lock_lease_s = seconds(text, origin);
+    if (config.lock_lease_s < 3) origin.fail("at least 3 seconds", text);
   } else if (key == "file_template") {
     if (text.empty()) origin.fail("a file name template such as \"{rev}_{slug}\"", text);
     config.file_template = std::string(text);

@@ -67,7 +67,7 @@ class PlanRunner {
 
   void run(const Plan& plan, const std::vector<StepScript>& scripts,
            const std::function<bool()>& should_stop) {
-    m_pending = begin_sql() + create_tables_sql(m_session.names());
+    m_pending = begin() + create_tables_sql(m_session.names());
     if (needs_progress_table(scripts)) m_pending += create_progress_table_sql(m_session.names());
     for (std::size_t i = 0; i < plan.steps.size(); ++i) {
       if (should_stop && should_stop()) {
@@ -132,7 +132,7 @@ class PlanRunner {
     m_steps_sent = m_current + 1;
     if (m_mode.transaction_per_migration) {
       // The COMMIT rides along with the next round trip.
-      m_pending = commit_sql() + begin_sql();
+      m_pending = commit_sql() + begin();
     }
   }
 
@@ -156,9 +156,19 @@ class PlanRunner {
     m_section_recorded = true;
     m_autocommit_total = script.statements.size();
     m_autocommitted = m_resumed = first;
-    if (!script.prefix.empty()) send(script.prefix.text, nullptr, 0);
+    // The step's start time, kept client-side: behind a pooler the next
+    // transaction may run in another server session.
+    std::string started_at;
+    if (!script.prefix.empty()) {
+      auto results = send(script.prefix.text, nullptr, 0);
+      if (!results.empty() && !results[0].rows.empty() && results[0].rows[0][0]) {
+        started_at = *results[0].rows[0][0];
+      }
+    }
+    const SqlText guard = m_session.statement_guard();
     for (std::size_t i = first; i < script.statements.size(); ++i) {
       const auto& statement = script.statements[i];
+      if (!guard.empty()) send(guard.text, nullptr, 0);
       if (resuming && i == first) drop_invalid_index(statement.text);
       try {
         m_database.execute(statement.text);
@@ -172,7 +182,8 @@ class PlanRunner {
     }
     // The progress row goes, the version row and history row come, checked,
     // then committed at once.
-    m_pending = begin_sql() + progress_clear_sql(names);
+    m_pending = begin() + progress_clear_sql(names);
+    if (!started_at.empty()) m_pending += step_started_at_sql(started_at);
     auto results = send(script.bookkeeping.text, nullptr, 0);
     check_version_rowcounts(results, step, script, names);
     m_steps_sent = m_current + 1;
@@ -180,8 +191,12 @@ class PlanRunner {
     send_pending();
     m_autocommitted = m_autocommit_total = m_resumed = 0;
     m_section_recorded = false;
-    m_pending = begin_sql();
+    m_pending = begin();
   }
+
+  // BEGIN and what the session puts at the start of every transaction (the
+  // lease guard, timeouts behind a pooler).
+  SqlText begin() const { return begin_sql() + m_session.transaction_guard(); }
 
   ProgressStart progress_start(const Step& step, const StepScript& script) const {
     return ProgressStart{.revision = script.revision->id.str(),

@@ -55,7 +55,7 @@ SqlText create_progress_table_sql(const TableNames& names) {
 }
 
 std::string progress_table_exists_sql(const TableNames& names) {
-  return fmt::format("SELECT to_regclass({}) IS NOT NULL",
+  return fmt::format("SELECT to_regclass({}) IS NOT NULL, pg_backend_pid()",
                      quote_literal(names.qualified_progress()));
 }
 

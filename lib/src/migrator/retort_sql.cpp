@@ -32,6 +32,10 @@ std::string TableNames::qualified_history() const {
   return quote_identifier(schema) + "." + quote_identifier(history_table);
 }
 
+std::string TableNames::qualified_lease() const {
+  return quote_identifier(schema) + "." + quote_identifier("retort_lock");
+}
+
 std::string TableNames::qualified_progress() const {
   return quote_identifier(schema) + "." + quote_identifier("retort_progress");
 }
@@ -119,6 +123,12 @@ SqlText step_started_sql() {
                  std::nullopt};
 }
 
+SqlText step_started_at_sql(std::string_view started_at) {
+  return SqlText{fmt::format("SELECT set_config('retort.step_started', {}, true);\n",
+                             quote_literal(started_at)),
+                 1, std::nullopt};
+}
+
 SqlText history_insert_sql(const TableNames& names, std::string_view revision, Direction direction,
                            std::string_view checksum, std::string_view tool_version) {
   if (names.history_table.empty()) return {};
@@ -156,6 +166,12 @@ std::string latest_checksums_sql(const TableNames& names) {
 
 std::string session_timeouts_sql(double lock_timeout_s, double statement_timeout_s) {
   return fmt::format("SET lock_timeout = {}; SET statement_timeout = {}",
+                     static_cast<long>(lock_timeout_s * 1000),
+                     static_cast<long>(statement_timeout_s * 1000));
+}
+
+std::string local_timeouts_sql(double lock_timeout_s, double statement_timeout_s) {
+  return fmt::format("SET LOCAL lock_timeout = {};\nSET LOCAL statement_timeout = {};\n",
                      static_cast<long>(lock_timeout_s * 1000),
                      static_cast<long>(statement_timeout_s * 1000));
 }

@@ -31,6 +31,8 @@ struct TableNames {
   std::string qualified_history() const;
   // The progress table of transaction:false sections, beside the version table.
   std::string qualified_progress() const;
+  // The lease table of lock_strategy table, beside the version table.
+  std::string qualified_lease() const;
 };
 
 // A piece of retort's own SQL: statements that each end with ";\n".
@@ -68,6 +70,10 @@ SqlText version_changes_sql(const TableNames& names, std::span<const VersionChan
 // works for autocommit sections), and the history INSERT that uses it (no
 // statement when history is off).
 SqlText step_started_sql();
+// Sets the step start time inside the current transaction only, from the
+// value step_started_sql() returned (for the bookkeeping of a
+// transaction:false section).
+SqlText step_started_at_sql(std::string_view started_at);
 SqlText history_insert_sql(const TableNames& names, std::string_view revision, Direction direction,
                            std::string_view checksum, std::string_view tool_version);
 // The same with any direction text ("resolve applied"); without a preceding
@@ -94,7 +100,8 @@ struct ProgressStart {
   std::string client;           // who runs it: "host pid N" or "Lambda <function>"
 };
 SqlText create_progress_table_sql(const TableNames& names);
-// One row, one column: 't' when the progress table exists. Never fails.
+// One row: 't' when the progress table exists, and the session's backend
+// pid (for Session's pooler detection). Never fails.
 std::string progress_table_exists_sql(const TableNames& names);
 // At most one row: revision, direction, section checksum, statements done,
 // statements in all, checksum of the statements done, version changes,
@@ -114,6 +121,31 @@ SqlText progress_clear_sql(const TableNames& names);
 std::string encode_version_changes(std::span<const VersionChange> changes);
 std::optional<std::vector<VersionChange>> decode_version_changes(std::string_view text);
 
+// The lease lock (lock_strategy table, docs/architecture.md §5.3): a table
+// "retort_lock" in the version table's schema, one row per version table,
+// holding the owner's random token and an expiry on the server's clock.
+// CREATE SCHEMA (unless public) and CREATE TABLE IF NOT EXISTS, run alone.
+SqlText create_lease_table_sql(const TableNames& names);
+// In one transaction with a short lock_timeout (a row held by a running
+// transaction counts as taken): takes the lease when it is free or expired.
+// The INSERT returns one row when `token` now holds it.
+std::string try_lease_sql(const TableNames& names, std::string_view token, std::string_view owner,
+                          double lease_s);
+// The guard of every transaction of a run holding the lease: extends it and
+// fails with SQLSTATE k_lease_lost_sqlstate when `token` no longer holds it.
+// The row stays locked until the transaction ends, so no one can take over
+// while it runs.
+SqlText lease_guard_sql(const TableNames& names, std::string_view token, double lease_s);
+inline constexpr const char* k_lease_lost_sqlstate = "RT001";
+// For the keeper: the same extension as one transaction with a short
+// lock_timeout; the UPDATE reports 1 row while `token` holds the lease.
+std::string renew_lease_sql(const TableNames& names, std::string_view token, double lease_s);
+std::string release_lease_sql(const TableNames& names, std::string_view token);
+// At most one row: owner, acquired at, seconds until it expires.
+std::string lease_holder_sql(const TableNames& names);
+// One row, one column: the server's pid for this session.
+std::string backend_pid_sql();
+
 // For a resumed CREATE INDEX CONCURRENTLY: at most one row holding the
 // qualified name of an INVALID index called `index_name` (as stored, already
 // case-folded) on `table` (as written in the statement).
@@ -123,6 +155,9 @@ std::string drop_index_concurrently_sql(std::string_view qualified_index);
 // Sets PostgreSQL's lock_timeout and statement_timeout for the session, in
 // seconds (0 = off).
 std::string session_timeouts_sql(double lock_timeout_s, double statement_timeout_s);
+// The same as two SET LOCAL statements, each ending with ";\n", for the
+// transactions of a run behind a connection pooler.
+std::string local_timeouts_sql(double lock_timeout_s, double statement_timeout_s);
 
 // The advisory-lock key expression: a bigint derived from the database,
 // schema and version table, so tenants in other schemas do not contend.

@@ -96,6 +96,14 @@ RunResult run_online(const Config& config, const RevisionGraph& graph, const Pla
     state = session.read_state();  // another run may have migrated meanwhile
     plan = planner(state.rows.value_or(std::vector<std::string>{}));
     for (const auto& warning : plan.warnings) reporter.warning(warning);
+    if (plan.steps.empty() && state.rows && !state.progress) {
+      // The run that held the lock did the work.
+      result.rows_before = result.rows_after = *state.rows;
+      result.warnings = plan.warnings;
+      result.up_to_date = true;
+      session.unlock();
+      return result;
+    }
     auto scripts = build_scripts(graph, plan, session.names());
     std::optional<migrator::Resume> resume;
     if (state.progress) {

@@ -14,12 +14,15 @@ TableNames table_names(const Config& config) {
   return TableNames{config.version_table_schema, config.version_table, config.history_table};
 }
 
-Session::Session(std::unique_ptr<Database> database, TableNames names)
-    : m_database(std::move(database)), m_names(std::move(names)) {}
+Session::Session(std::unique_ptr<Database> database, TableNames names, LockSettings lock)
+    : m_database(std::move(database)), m_names(std::move(names)), m_lock(std::move(lock)) {}
 
 Session Session::open(const Config& config, const Connector& connect, double wait_s) {
-  auto database = connect ? connect(config.url, wait_s) : connect_postgres(config.url, wait_s);
-  return Session(std::move(database), table_names(config));
+  Connector connector = connect ? connect : Connector(&connect_postgres);
+  auto database = connector(config.url, wait_s);
+  LockSettings lock{config.lock_strategy, config.lock_lease_s,
+                    [connector, url = config.url] { return connector(url, 0); }};
+  return Session(std::move(database), table_names(config), std::move(lock));
 }
 
 Session::~Session() {
@@ -51,7 +54,10 @@ std::optional<std::vector<std::string>> Session::read_rows() {
 DatabaseState Session::read_state() {
   DatabaseState state;
   bool progress_table = false;
-  auto table_exists = [](const StatementResult& result) {
+  auto table_exists = [this](const StatementResult& result) {
+    if (!result.rows.empty() && result.rows[0].size() > 1 && result.rows[0][1]) {
+      m_session_pid = *result.rows[0][1];
+    }
     return !result.rows.empty() && result.rows[0][0] && *result.rows[0][0] == "t";
   };
   try {
@@ -98,7 +104,54 @@ std::string Session::describe_lock_holder() {
                      value(rows[0][1]), value(rows[0][3]), value(rows[0][2]));
 }
 
+bool Session::detect_pooler() {
+  // read_state() reads the pid on the way; a session that did not ask.
+  if (m_session_pid.empty()) {
+    auto rows = query_rows(*m_database, backend_pid_sql());
+    if (!rows.empty()) m_session_pid = rows[0][0].value_or("");
+  }
+  const std::string& session_pid = m_session_pid;
+  const std::string announced = std::to_string(m_database->announced_backend_pid());
+  m_pooled = !session_pid.empty() && session_pid != announced;
+  if (m_pooled && m_lock.strategy == LockStrategy::advisory) {
+    throw Error(ErrorKind::config,
+                fmt::format("lock_strategy advisory is not safe on this connection: it goes "
+                            "through a connection pooler (the server announced backend pid {}, "
+                            "the session runs in pid {}), and a session advisory lock held by a "
+                            "pooled server connection excludes nothing",
+                            announced, session_pid),
+                std::nullopt,
+                "use lock_strategy: table (or auto, which picks it behind a pooler), or "
+                "connect to PostgreSQL directly");
+  }
+  return m_pooled;
+}
+
+SqlText Session::transaction_guard() const {
+  SqlText guard;
+  if (!m_local_timeouts.empty()) guard = SqlText{m_local_timeouts, 2, std::nullopt};
+  if (m_lease) guard += m_lease->guard();
+  return guard;
+}
+
+SqlText Session::statement_guard() const {
+  return m_lease ? m_lease->guard() : SqlText{};
+}
+
 void Session::lock(double wait_s, const std::function<bool()>& should_stop, Reporter& reporter) {
+  const bool pooled = detect_pooler();
+  if (m_lock.strategy == LockStrategy::table || pooled) {
+    if (pooled && m_lock.strategy == LockStrategy::automatic) {
+      reporter.progress(fmt::format(
+          "The connection goes through a connection pooler: taking the migration lock as a "
+          "lease in {}",
+          m_names.qualified_lease()));
+    }
+    m_lease = LeaseLock::acquire(*m_database, m_names, m_lock.lease_s, wait_s, should_stop,
+                                 reporter, m_lock.reconnect);
+    m_locked = true;
+    return;
+  }
   using clock = std::chrono::steady_clock;
   const auto started = clock::now();
   const auto deadline = started + std::chrono::milliseconds(static_cast<long>(wait_s * 1000));
@@ -136,6 +189,11 @@ void Session::lock(double wait_s, const std::function<bool()>& should_stop, Repo
 void Session::unlock() noexcept {
   if (!m_locked) return;
   m_locked = false;
+  if (m_lease) {
+    m_lease->release(*m_database);
+    m_lease.reset();
+    return;
+  }
   try {
     if (!m_database->is_alive()) return;
     if (m_database->in_transaction()) m_database->execute(rollback_sql());
@@ -146,6 +204,12 @@ void Session::unlock() noexcept {
 }
 
 void Session::apply_timeouts(double lock_timeout_s, double statement_timeout_s) {
+  if (m_pooled) {
+    if (lock_timeout_s > 0 || statement_timeout_s > 0) {
+      m_local_timeouts = local_timeouts_sql(lock_timeout_s, statement_timeout_s);
+    }
+    return;
+  }
   m_database->execute(session_timeouts_sql(lock_timeout_s, statement_timeout_s));
 }
 

@@ -39,6 +39,7 @@ class Connection final : public Database {
   bool in_transaction() const override;
   bool is_alive() const override;
   CancelHandle cancel_handle() const override;
+  int announced_backend_pid() const override { return server_pid(); }
 
   // Convenience for single-statement queries returning text values.
   std::vector<Row> query(std::string_view sql) { return query_rows(*this, sql); }
