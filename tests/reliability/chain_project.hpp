@@ -19,6 +19,9 @@ struct ChainOptions {
   double slow_seconds = 0.5;       // how long the slow one sleeps
   bool slow_while_marked = false;  // it sleeps only while a table sleep_marker exists
   int concurrent_revision = 15;    // the transaction:false one; 0: none
+  // Its section gets a middle statement that sleeps while sleep_marker exists.
+  bool section_sleeps_while_marked = false;
+  double section_pause_s = 0;  // or a middle statement that sleeps this long
 };
 
 inline std::string chain_id(int i) {
@@ -36,7 +39,14 @@ inline void add_chain(MigrationProject& project, const ChainOptions& options = {
       spec.downgrade_sql = "DROP TABLE applied_log;";
     } else if (i == options.concurrent_revision) {
       spec.upgrade_transactional = false;
-      spec.upgrade_sql = "CREATE INDEX CONCURRENTLY ix_applied_log ON applied_log (rev);\n" + log;
+      spec.upgrade_sql = "CREATE INDEX CONCURRENTLY ix_applied_log ON applied_log (rev);\n";
+      if (options.section_sleeps_while_marked) {
+        spec.upgrade_sql +=
+            "SELECT pg_sleep(20) FROM pg_tables WHERE tablename = 'sleep_marker';\n";
+      } else if (options.section_pause_s > 0) {
+        spec.upgrade_sql += fmt::format("SELECT pg_sleep({});\n", options.section_pause_s);
+      }
+      spec.upgrade_sql += log;
       spec.downgrade_sql = "DROP INDEX ix_applied_log;";
     } else {
       spec.upgrade_sql = fmt::format("CREATE TABLE t_{} (id int);\n{}", spec.id, log);
