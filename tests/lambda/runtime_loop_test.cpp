@@ -142,6 +142,40 @@ TEST(LambdaRuntime, FailedMigrationIsAnErrorAndTheLoopGoesOn) {
   EXPECT_EQ(results[1].target, target_of(after, "response"));
 }
 
+TEST(LambdaRuntime, ASectionLeftPartWayIsReportedByEveryInvocation) {
+  REQUIRE_PG(server);
+  MigrationProject project(server->create_database());
+  project.add(table_revision("cccc00000001"));
+  MigrationSpec section = table_revision("cccc00000002", {"cccc00000001"});
+  section.upgrade_transactional = false;
+  section.upgrade_sql =
+      "CREATE INDEX CONCURRENTLY ix_c1 ON t_cccc00000001 (id);\nSELECT 1 / 0;\n"
+      "CREATE INDEX CONCURRENTLY ix_c2 ON t_cccc00000001 ((id + 1));\n";
+  project.add(section);
+  FakeRuntimeApi api;
+  auto upgrade = api.add_event("{}");
+  auto check = api.add_event(R"(["check"])");
+  auto current = api.add_event(R"(["current"])");
+
+  auto result = run_runtime(project, api);
+  auto results = api.results();
+  ASSERT_EQ(results.size(), 3u) << result.err;
+  EXPECT_EQ(results[0].target, target_of(upgrade, "error"));
+  const std::string failed = results[0].json()["errorMessage"];
+  EXPECT_NE(failed.find("1 of 3 statement(s) of this transaction:false section ran"),
+            std::string::npos)
+      << failed;
+  EXPECT_NE(failed.find("recorded as partially applied"), std::string::npos) << failed;
+  EXPECT_EQ(results[1].target, target_of(check, "error"));
+  const std::string checked = results[1].json()["errorMessage"];
+  EXPECT_NE(checked.find("partially applied: cccc00000002 upgrade, statement 1 of 3 done"),
+            std::string::npos)
+      << checked;
+  EXPECT_EQ(results[2].target, target_of(current, "response"));
+  EXPECT_NE(results[2].body.find("partially applied: cccc00000002 upgrade"), std::string::npos)
+      << results[2].body;
+}
+
 TEST(LambdaRuntime, CloudFormationDirectModeAnswersOnResponseUrl) {
   REQUIRE_PG(server);
   MigrationProject project(server->create_database());
