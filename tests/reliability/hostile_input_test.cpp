@@ -197,5 +197,52 @@ TEST(ConnectFailures, RefusedConnectionsAreRetriedForTheWholeWait) {
   EXPECT_EQ(back.result.exit_code, 0) << back.result.err;
 }
 
+// --- COPY that reaches the Database layer (lib/src/postgres/connection.cpp) -
+
+// Runs `sql` on a fresh database on another thread; fails instead of hanging.
+template <typename Check>
+void execute_within(const std::string& url, const std::string& sql, Check check) {
+  auto connection =
+      std::make_shared<postgres::Connection>(postgres::Connection::open({.conninfo = url}));
+  std::promise<std::optional<QueryFailed>> done;
+  auto outcome = done.get_future();
+  std::thread([connection, sql, promise = std::move(done)]() mutable {
+    try {
+      connection->execute(sql);
+      promise.set_value(std::nullopt);
+    } catch (const QueryFailed& failed) {
+      promise.set_value(failed);
+    }
+  }).detach();
+  if (outcome.wait_for(20s) != std::future_status::ready) {
+    FAIL() << "execute() hung on: " << sql;
+  }
+  check(outcome.get());
+  EXPECT_EQ(query_rows(*connection, "SELECT 1").size(), 1u) << "the connection is not usable";
+}
+
+TEST(CopyReachingTheServer, FromStdinFailsInsteadOfWaitingForData) {
+  REQUIRE_PG(server);
+  execute_within(server->create_database(), "CREATE TABLE t (a int); COPY t FROM STDIN; SELECT 1",
+                 [](const std::optional<QueryFailed>& failed) {
+                   ASSERT_TRUE(failed.has_value());
+                   EXPECT_EQ(failed->error().sqlstate, "57014");
+                   EXPECT_TRUE(contains(failed->error().message, "retort sends no COPY data"))
+                       << failed->error().message;
+                   EXPECT_EQ(failed->completed().size(), 1u);  // CREATE TABLE ran first
+                 });
+}
+
+TEST(CopyReachingTheServer, ToStdoutIsDrainedAndFails) {
+  REQUIRE_PG(server);
+  execute_within(server->create_database(), "COPY (SELECT generate_series(1, 100000)) TO STDOUT",
+                 [](const std::optional<QueryFailed>& failed) {
+                   ASSERT_TRUE(failed.has_value());
+                   EXPECT_TRUE(contains(failed->error().message, "TO STDOUT"))
+                       << failed->error().message;
+                   EXPECT_FALSE(failed->connection_lost());
+                 });
+}
+
 }  // namespace
 }  // namespace retort::testing

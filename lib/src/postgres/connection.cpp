@@ -71,6 +71,22 @@ StatementResult to_statement_result(const PGresult* result) {
   return out;
 }
 
+// Reads and drops the rows of a COPY ... TO STDOUT that got past the
+// statement checks, so that the connection can go on; the COPY counts as
+// failed. The statements after it in the same text still run: the caller
+// rolls back what is open, as after any failure.
+ServerError discard_copy_out(PGconn* conn) {
+  char* row = nullptr;
+  int got = 0;
+  while ((got = PQgetCopyData(conn, &row, 0)) > 0) PQfreemem(row);
+  if (got == -2) return server_error_from(nullptr, conn);
+  ServerError error;
+  error.sqlstate = "0A000";  // feature_not_supported
+  error.message = "COPY ... TO STDOUT sent rows to retort, which does not read them";
+  error.hint = "write the rows to a file on the database server with COPY ... TO 'file'";
+  return error;
+}
+
 // The connection's hosts (several, comma-separated, or one), as libpq
 // resolved them from the URL and the PG* variables.
 bool names_several_hosts(PGconn* conn) {
@@ -210,6 +226,19 @@ std::vector<StatementResult> Connection::execute(std::string_view sql) {
       case PGRES_TUPLES_OK:
       case PGRES_EMPTY_QUERY:
         if (!failure) results.push_back(to_statement_result(raw));
+        break;
+      case PGRES_COPY_IN:
+      case PGRES_COPY_BOTH:
+        // A COPY FROM STDIN that got past the statement checks: the server
+        // would wait for data forever. Ending the copy with an error makes
+        // it fail (57014, with this text), which skips the rest of `sql`.
+        if (PQputCopyEnd(conn, "retort sends no COPY data; use COPY ... FROM 'file' or INSERT") <
+            0) {
+          if (!failure) failure = server_error_from(nullptr, conn);
+        }
+        break;
+      case PGRES_COPY_OUT:
+        if (!failure) failure = discard_copy_out(conn);
         break;
       default:
         if (!failure) failure = server_error_from(raw, conn);
