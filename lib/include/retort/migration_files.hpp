@@ -43,7 +43,10 @@ namespace retort {
 // branch label or depends_on entry; an id or label listed twice; a value of
 // the wrong shape; a header key cut off from the header by a blank line; SQL
 // before the first section; a malformed or unknown marker; an unknown or
-// repeated option; a repeated section; a missing upgrade section.
+// repeated option; a repeated section; a missing upgrade section; a header
+// value nested deeper than yaml-cpp's recursion guard allows (at its key).
+// YAML aliases are read one level deep (a list of aliased lists is a value of
+// the wrong shape), so an alias bomb is an error, not an exponential expansion.
 Revision parse_migration_file(std::string_view text, const std::string& path);
 
 // The largest migration file load_migrations() reads (64 MiB): a section is
