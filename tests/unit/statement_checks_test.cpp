@@ -52,7 +52,10 @@ TEST(StatementChecks, RefusesCopyThatTalksToTheClient) {
       {"quoted identifier", "SELECT \"COPY t FROM STDIN\"", k_tx, -1},
       {"not at statement start", "SELECT copy FROM stdin", k_tx, -1},
       {"word that starts with copy", "COPYX t FROM STDIN", k_tx, -1},
-      {"unterminated text is left to others", "COPY t FROM STDIN; SELECT 'oops", k_tx, -1},
+      {"unterminated text is left to the server", "COPY t FROM STDIN; SELECT 'oops", k_tx, -1},
+      {"unterminated text after it", "COPY t FROM STDIN; SELECT 'oops", k_autocommit, 0,
+       "FROM STDIN"},
+      {"unterminated text before it", "SELECT 'oops; COPY t FROM STDIN", k_autocommit, -1},
   };
   for (const CheckRow& row : rows) {
     auto problem = find_refused_statement(row.sql, row.transactional);
@@ -103,6 +106,10 @@ TEST(StatementChecks, RefusesStandardConformingStringsOffWhereRetortSplits) {
        "SELECT set_config('standard_conforming_strings', 'off', true)", k_tx, -1},
       {"in a string", "SELECT 'SET standard_conforming_strings = off'", k_autocommit, -1},
       {"in a comment", "/* SET standard_conforming_strings = off */ SELECT 1", k_autocommit, -1},
+      {"explains the unterminated string after it",
+       "SET standard_conforming_strings = off; INSERT INTO t VALUES ('a\\b\'cd'); "
+       "INSERT INTO t VALUES ('e');",
+       k_autocommit, 0},
   };
   for (const CheckRow& row : rows) {
     auto problem = find_refused_statement(row.sql, row.transactional);

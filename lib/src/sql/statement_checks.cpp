@@ -235,7 +235,10 @@ std::optional<StatementProblem> find_refused_statement(std::string_view sql, boo
       if (token->kind != TokenKind::block_comment) checker.on_token(*token);
     }
   } catch (const Error&) {
-    return std::nullopt;
+    // What retort would split is refused for what comes before the error
+    // (a SET that explains it); the server refuses a transactional text whole.
+    if (transactional) return std::nullopt;
+    return std::move(checker.problem());
   }
   checker.finish_statement();
   return std::move(checker.problem());

@@ -35,10 +35,12 @@ struct StatementProblem {
   std::string hint;        // what to write instead
 };
 
-// The first statement of `sql` that retort must not run, or nullopt. A text
-// that does not lex (an unterminated quote, comment or dollar quote) gives
-// nullopt: a transaction:false section is then refused by the splitter, and
-// the server refuses a transactional one whole before running any of it.
+// The first statement of `sql` that retort must not run, or nullopt. When
+// the text does not lex (an unterminated quote, comment or dollar quote): a
+// transactional text gives nullopt, as the server refuses it whole before
+// running any of it; a transaction:false one gives what was found before the
+// error (a SET standard_conforming_strings = off explains such an error),
+// else nullopt, and the splitter then reports the error.
 // O(sql.size()), with memory bounded independently of the input.
 std::optional<StatementProblem> find_refused_statement(std::string_view sql, bool transactional);
 
