@@ -72,6 +72,8 @@ TEST(ConnectFailure, TellsTransientFromPermanentCauses) {
        C::host_unknown, "", true},
       {"closed", std::string(k_tcp) + "server closed the connection unexpectedly\n", C::broken, "",
        true},
+      {"no local port", std::string(k_tcp) + "Cannot assign requested address\n", C::broken, "",
+       true},
       {"no password", std::string(k_tcp) + "fe_sendauth: no password supplied\n",
        C::password_missing, "", false},
       {"bad url", "invalid URI query parameter: \"nope\"\n", C::client_error, "", false},

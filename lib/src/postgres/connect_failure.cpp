@@ -77,9 +77,11 @@ ConnectCause cause_from_text(std::string_view message) {
   }
   if (contains_any(message, {"timeout expired", "timed out"})) return C::timeout;
   if (contains(message, "could not translate host name")) return C::host_unknown;
-  if (contains_any(message, {"server closed the connection unexpectedly", "Connection reset",
-                             "Network is unreachable", "No route to host", "could not receive data",
-                             "could not send data", "SSL SYSCALL", "EOF detected"})) {
+  if (contains_any(message,
+                   {"server closed the connection unexpectedly", "Connection reset",
+                    "Network is unreachable", "No route to host", "Cannot assign requested address",
+                    "Software caused connection abort", "could not receive data",
+                    "could not send data", "SSL SYSCALL", "EOF detected"})) {
     return C::broken;
   }
   if (contains_any(message, {"FATAL:", "ERROR:"})) return C::server_refused;
