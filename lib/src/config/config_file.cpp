@@ -1,12 +1,14 @@
 #include "config/config_file.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "config/config_values.hpp"
 #include "config/interpolate.hpp"
@@ -43,6 +45,23 @@ Error with_character_column(const Error& error, std::string_view text) {
   if (column == at->column) return error;
   return Error(error.kind(), error.message(), SourceLocation{at->file, at->line, column},
                error.hint(), error.sqlstate());
+}
+
+// The 0-based line at or before `line` that starts a top-level key (a line
+// that starts with neither a space nor '#'), else `line`.
+int top_level_key_line(std::string_view text, int line) {
+  std::vector<std::string_view> lines;
+  for (std::size_t start = 0; start <= text.size();) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  for (int i = std::min(line, static_cast<int>(lines.size()) - 1); i >= 0; --i) {
+    const std::string_view candidate = lines[static_cast<std::size_t>(i)];
+    if (!candidate.empty() && candidate.front() != ' ' && candidate.front() != '#') return i;
+  }
+  return std::max(line, 0);
 }
 
 class FileReader {
@@ -185,6 +204,12 @@ void read_config_file(const std::filesystem::path& path, const Environment& envi
     YAML::Node root;
     try {
       root = YAML::Load(text);
+    } catch (const YAML::DeepRecursion& error) {
+      // yaml-cpp's guard against a stack overflow; its own message is "bad file".
+      const int line = top_level_key_line(text, error.mark.line);
+      throw Error(ErrorKind::config, "invalid YAML: a value nests too deeply",
+                  SourceLocation{path.string(), line + 1, 1},
+                  "settings are single values; lambda's commands are a list of words");
     } catch (const YAML::Exception& error) {
       throw Error(ErrorKind::config, fmt::format("invalid YAML: {}", error.msg),
                   SourceLocation{path.string(), error.mark.line + 1, error.mark.column + 1});

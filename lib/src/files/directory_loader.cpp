@@ -15,6 +15,7 @@
 
 #include "files/file_error.hpp"
 #include "files/migration_parser.hpp"
+#include "retort/display_text.hpp"
 #include "retort/migration_files.hpp"
 
 namespace retort {
@@ -35,8 +36,52 @@ bool is_migration_name(std::string_view name) {
   return name.size() > 4 && name.front() != '.' && name.substr(name.size() - 4) == ".sql";
 }
 
-// The names of the `*.sql` regular files (or links to them) in `dir`, sorted
-// by byte value.
+// What a `*.sql` entry is, when it is not a regular file ("" when it is).
+std::string_view non_regular_kind(mode_t mode) {
+  if (S_ISREG(mode)) return {};
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "not a regular file";
+}
+
+// A `*.sql` entry that is not a migration file: retort refuses the
+// directory rather than skip a file the user meant as a migration (and never
+// opens a FIFO, which would block).
+[[noreturn]] void throw_not_a_file(const std::string& path, std::string_view kind) {
+  throw Error(ErrorKind::migration_file, fmt::format("is {}, not a migration file", kind),
+              SourceLocation{path},
+              "retort reads every *.sql entry of the migrations directory as a migration: "
+              "rename it so that its name does not end in .sql, or move it elsewhere");
+}
+
+// The kind of a `*.sql` entry that is a symbolic link (followed), or throws
+// for a link that leads nowhere.
+std::string_view link_kind(int dir_fd, const std::string& dir, const char* name) {
+  struct stat info {};
+  if (fstatat(dir_fd, name, &info, 0) == 0) return non_regular_kind(info.st_mode);
+  const int error = errno;
+  const std::string path = dir + "/" + name;
+  char target[4096];
+  const ssize_t length = readlinkat(dir_fd, name, target, sizeof target - 1);
+  if (error == ENOENT && length >= 0) {
+    throw Error(
+        ErrorKind::io,
+        fmt::format("cannot read migration file: it is a link to {}, which does not exist",
+                    text::quote(std::string_view(target, static_cast<std::size_t>(length)))),
+        SourceLocation{path}, "fix or remove the link");
+  }
+  if (error == ELOOP) {
+    throw Error(ErrorKind::io, "cannot read migration file: its symbolic links form a loop",
+                SourceLocation{path}, "fix or remove the link");
+  }
+  throw_io(path, "cannot read migration file", error);
+}
+
+// The names of the `*.sql` files (or links to them) in `dir`, sorted by byte
+// value. Throws for the first name, in that order, that is something else.
 std::vector<std::string> list_migration_names(const std::string& dir) {
   std::unique_ptr<DIR, DirCloser> handle(opendir(dir.c_str()));
   if (!handle) {
@@ -47,23 +92,32 @@ std::vector<std::string> list_migration_names(const std::string& dir) {
     throw_io(dir, "cannot open the migrations directory", error, hint);
   }
   std::vector<std::string> names;
+  std::vector<std::string> others;  // *.sql entries that are not regular files
   errno = 0;
   while (const dirent* entry = readdir(handle.get())) {
     std::string_view name = entry->d_name;
     if (!is_migration_name(name)) continue;
-    bool regular = entry->d_type == DT_REG;
-    if (entry->d_type == DT_UNKNOWN || entry->d_type == DT_LNK) {
-      struct stat info {};
-      if (fstatat(dirfd(handle.get()), entry->d_name, &info, 0) != 0) {
-        int error = errno;
-        throw_io(dir + "/" + std::string(name), "cannot read migration file", error);
-      }
-      regular = S_ISREG(info.st_mode);
+    if (entry->d_type == DT_REG) {
+      names.emplace_back(name);
+    } else {
+      others.emplace_back(name);
     }
-    if (regular) names.emplace_back(name);
     errno = 0;
   }
   if (errno != 0) throw_io(dir, "cannot list the migrations directory", errno);
+  std::sort(others.begin(), others.end());
+  for (const std::string& name : others) {
+    // d_type is only a hint (DT_UNKNOWN on some file systems): stat decides.
+    struct stat info {};
+    if (fstatat(dirfd(handle.get()), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0) {
+      throw_io(dir + "/" + name, "cannot read migration file", errno);
+    }
+    const std::string_view kind = S_ISLNK(info.st_mode)
+                                      ? link_kind(dirfd(handle.get()), dir, name.c_str())
+                                      : non_regular_kind(info.st_mode);
+    if (!kind.empty()) throw_not_a_file(dir + "/" + name, kind);
+    names.push_back(name);
+  }
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -84,11 +138,17 @@ struct FileDescriptor {
 }
 
 std::string read_whole_file(const std::string& path) {
-  FileDescriptor file{open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  // O_NONBLOCK: an entry replaced by a FIFO since it was listed must not
+  // block the open; it is refused below.
+  FileDescriptor file{open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)};
   int fd = file.fd;
   if (fd < 0) throw_io(path, "cannot read migration file", errno);
   struct stat info {};
   if (fstat(fd, &info) != 0) throw_io(path, "cannot read migration file", errno);
+  if (const std::string_view kind = non_regular_kind(info.st_mode); !kind.empty()) {
+    throw_not_a_file(path, kind);
+  }
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   const auto size = static_cast<std::size_t>(info.st_size);
   if (size > k_max_migration_file_bytes) throw_too_large(path, size);
   // One spare byte, so the read that reports the end needs no reallocation.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 
 #include "files/file_error.hpp"
 #include "text/edit_distance.hpp"
@@ -53,16 +54,16 @@ std::vector<const HeaderValue*> as_list(const HeaderEntry& entry, const std::str
   return items;
 }
 
-// Throws when a list names the same entry twice.
+// Throws at the first entry that repeats an earlier one. O(n log n): a
+// list may be as long as the file allows.
 void check_unique(const std::vector<const HeaderValue*>& items, const HeaderEntry& entry,
                   const std::string& path) {
-  for (std::size_t i = 1; i < items.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (items[i]->text == items[j]->text) {
-        throw_file_error(path, items[i]->line, items[i]->column,
-                         fmt::format("'{}' lists '{}' twice", entry.key, items[i]->text),
-                         "remove the duplicate entry");
-      }
+  std::set<std::string_view> seen;
+  for (const HeaderValue* item : items) {
+    if (!seen.insert(item->text).second) {
+      throw_file_error(path, item->line, item->column,
+                       fmt::format("'{}' lists '{}' twice", entry.key, item->text),
+                       "remove the duplicate entry");
     }
   }
 }

@@ -1,9 +1,14 @@
 // The general header reader: yaml-cpp, with its marks mapped back to the file.
+#include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
+
+#include <algorithm>
 
 #include "files/file_error.hpp"
 #include "files/header_entries.hpp"
 #include "files/text_lines.hpp"
+#include "retort/display_text.hpp"
 
 namespace retort::files {
 namespace {
@@ -29,7 +34,14 @@ struct MarkMapper {
   }
 };
 
-HeaderValue convert(const YAML::Node& node, const MarkMapper& map, std::pair<int, int> key_pos) {
+// A header value holds scalars and lists of scalars. The items of a list are
+// converted one level deep only: an item that is itself a list or a mapping
+// keeps its kind and position but not its content, which validate_header()
+// refuses anyway. YAML aliases make a node's expanded size exponential in
+// the size of the text (`&a [x, x]`, `&b [*a, *a]`, ...); yaml-cpp shares
+// the aliased nodes, and so nothing here walks more than one level of them.
+HeaderValue convert(const YAML::Node& node, const MarkMapper& map, std::pair<int, int> key_pos,
+                    bool with_items = true) {
   HeaderValue value;
   auto [line, column] = map(node.Mark());
   value.line = line;
@@ -41,7 +53,10 @@ HeaderValue convert(const YAML::Node& node, const MarkMapper& map, std::pair<int
       break;
     case YAML::NodeType::Sequence:
       value.kind = HeaderValue::Kind::list;
-      for (const YAML::Node& item : node) value.items.push_back(convert(item, map, {line, column}));
+      if (!with_items) break;
+      for (const YAML::Node& item : node) {
+        value.items.push_back(convert(item, map, {line, column}, false));
+      }
       break;
     case YAML::NodeType::Map:
       value.kind = HeaderValue::Kind::map;
@@ -55,6 +70,23 @@ HeaderValue convert(const YAML::Node& node, const MarkMapper& map, std::pair<int
       break;
   }
   return value;
+}
+
+// The header line at or before the 0-based `index` that starts with a key,
+// and that key; nullopt when none does.
+std::optional<std::pair<const HeaderLine*, std::string_view>> key_before(
+    const std::vector<HeaderLine>& lines, int index) {
+  if (lines.empty()) return std::nullopt;
+  auto i = std::min(static_cast<std::size_t>(std::max(index, 0)), lines.size() - 1);
+  for (;; --i) {
+    std::string_view text = lines[i].text;
+    const std::size_t colon = text.find(':');
+    if (!text.empty() && text.front() != ' ' && text.front() != '\t' && text.front() != '#' &&
+        text.front() != '-' && colon != std::string_view::npos && colon > 0) {
+      return std::make_pair(&lines[i], text.substr(0, colon));
+    }
+    if (i == 0) return std::nullopt;
+  }
 }
 
 // yaml-cpp stops reading at a `---` or `...` line and silently drops the
@@ -93,6 +125,18 @@ std::vector<HeaderEntry> parse_header_yaml(const std::vector<HeaderLine>& lines,
   YAML::Node root;
   try {
     root = YAML::Load(yaml);
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's guard against a stack overflow; its own message is "bad file".
+    auto [line, column] = map(e.mark);
+    std::string key = "?";
+    if (auto found = key_before(lines, e.mark.line)) {
+      line = found->first->number;
+      column = found->first->prefix + 1;
+      key = text::shortened(found->second, 64);
+    }
+    throw_file_error(path, line, column,
+                     fmt::format("the value of header key '{}' is nested too deeply", key),
+                     "a header value is a name or a list of names, e.g. -- depends_on: [a, b]");
   } catch (const YAML::Exception& e) {
     auto [line, column] = map(e.mark);
     throw_file_error(path, line, column, "malformed header: " + e.msg, k_yaml_hint);

@@ -4,6 +4,7 @@
 
 #include "migrator/checksum.hpp"
 #include "retort/error.hpp"
+#include "sql/statement_checks.hpp"
 #include "sql/text_position.hpp"
 
 #ifndef RETORT_VERSION
@@ -58,6 +59,7 @@ StepScript build_step_script(const RevisionGraph& graph, const Step& step,
     script.section = &*script.revision->downgrade;
   }
   if (script.section != nullptr) {
+    sql::check_section_statements(*script.section, script.revision->path);
     script.section_sql = script.section->sql;
     script.transactional = script.section->transactional;
     script.checksum = section_checksum(script.section->sql);

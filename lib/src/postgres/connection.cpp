@@ -3,15 +3,20 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <poll.h>
+
+#include <cerrno>
 #include <thread>
 
 #include "database/sqlstate.hpp"
+#include "postgres/connect_failure.hpp"
 #include "retort/error.hpp"
 
 namespace retort::postgres {
 namespace {
 
 using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
+using Clock = std::chrono::steady_clock;
 
 std::string field(const PGresult* result, int code) {
   const char* value = PQresultErrorField(result, code);
@@ -66,21 +71,103 @@ StatementResult to_statement_result(const PGresult* result) {
   return out;
 }
 
-// libpq's connection messages are free of passwords; drop the trailing newline.
-std::string tidy_connect_message(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
+// Reads and drops the rows of a COPY ... TO STDOUT that got past the
+// statement checks, so that the connection can go on; the COPY counts as
+// failed. The statements after it in the same text still run: the caller
+// rolls back what is open, as after any failure.
+ServerError discard_copy_out(PGconn* conn) {
+  char* row = nullptr;
+  int got = 0;
+  while ((got = PQgetCopyData(conn, &row, 0)) > 0) PQfreemem(row);
+  if (got == -2) return server_error_from(nullptr, conn);
+  ServerError error;
+  error.sqlstate = "0A000";  // feature_not_supported
+  error.message = "COPY ... TO STDOUT sent rows to retort, which does not read them";
+  error.hint = "write the rows to a file on the database server with COPY ... TO 'file'";
+  return error;
 }
 
-bool is_retryable_connect_failure(const std::string& message) {
-  // Server not up yet, starting up, or refusing connections during recovery.
-  return message.find("Connection refused") != std::string::npos ||
-         message.find("No such file or directory") != std::string::npos ||
-         message.find("starting up") != std::string::npos ||
-         message.find("shutting down") != std::string::npos ||
-         message.find("could not translate host name") != std::string::npos ||
-         message.find("timeout expired") != std::string::npos ||
-         message.find("Connection timed out") != std::string::npos;
+// The connection's hosts (several, comma-separated, or one), as libpq
+// resolved them from the URL and the PG* variables.
+bool names_several_hosts(PGconn* conn) {
+  PQconninfoOption* options = PQconninfo(conn);
+  if (options == nullptr) return false;
+  bool several = false;
+  for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    const std::string_view keyword = option->keyword;
+    if ((keyword == "host" || keyword == "hostaddr") && option->val != nullptr &&
+        std::string_view(option->val).find(',') != std::string_view::npos) {
+      several = true;
+    }
+  }
+  PQconninfoFree(options);
+  return several;
+}
+
+// Waits until `fd` is ready for `status` or `deadline` passes; false on timeout.
+bool wait_for_socket(int fd, PostgresPollingStatusType status, Clock::time_point deadline) {
+  pollfd watched{fd, static_cast<short>(status == PGRES_POLLING_READING ? POLLIN : POLLOUT), 0};
+  while (true) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return false;
+    const int ready = poll(&watched, 1, static_cast<int>(left.count()));
+    if (ready > 0) return true;
+    if (ready == 0) return false;
+    if (errno != EINTR) return true;  // PQconnectPoll reports the socket's error
+  }
+}
+
+// One connection attempt. Errors are verbose while connecting, so that a
+// server's refusal carries its SQLSTATE (classify_connect_failure()); the
+// connection returned is back to the default verbosity. Each address gets
+// `timeout` (libpq's connect_timeout, which PQconnectPoll leaves to its
+// caller); when one times out and the URL names several hosts, the attempt
+// is repeated by PQconnectdbParams, which moves on to the next host itself.
+// Returns the connection, or nullptr with libpq's message in `message`.
+PGconn* connect_once(const char* const* keys, const char* const* values,
+                     std::chrono::milliseconds timeout, std::string& message) {
+  PGconn* conn = PQconnectStartParams(keys, values, 1);
+  if (conn == nullptr) {
+    message = "out of memory while connecting";
+    return nullptr;
+  }
+  PQsetErrorVerbosity(conn, PQERRORS_VERBOSE);
+  PostgresPollingStatusType status = PGRES_POLLING_WRITING;
+  int socket = -1;
+  auto deadline = Clock::now() + timeout;
+  bool timed_out = false;
+  while (PQstatus(conn) != CONNECTION_BAD && status != PGRES_POLLING_OK &&
+         status != PGRES_POLLING_FAILED) {
+    const int fd = PQsocket(conn);
+    if (fd < 0) break;
+    if (fd != socket) {  // another address: its own timeout, as libpq gives it
+      socket = fd;
+      deadline = Clock::now() + timeout;
+    }
+    if (!wait_for_socket(fd, status, deadline)) {
+      timed_out = true;
+      break;
+    }
+    status = PQconnectPoll(conn);
+  }
+  if (status == PGRES_POLLING_OK && PQstatus(conn) == CONNECTION_OK) {
+    PQsetErrorVerbosity(conn, PQERRORS_DEFAULT);
+    return conn;
+  }
+  if (timed_out) {
+    const bool several = names_several_hosts(conn);
+    message = fmt::format("connection to server at \"{}\", port {} failed: timeout expired",
+                          PQhost(conn) != nullptr ? PQhost(conn) : "",
+                          PQport(conn) != nullptr ? PQport(conn) : "");
+    PQfinish(conn);
+    if (!several) return nullptr;
+    conn = PQconnectdbParams(keys, values, 1);
+    if (conn != nullptr && PQstatus(conn) == CONNECTION_OK) return conn;
+    if (conn == nullptr) return nullptr;
+  }
+  message = PQerrorMessage(conn);
+  PQfinish(conn);
+  return nullptr;
 }
 
 }  // namespace
@@ -95,39 +182,32 @@ Connection::~Connection() = default;
 
 Connection Connection::open(const ConnectOptions& options) {
   const char* keys[] = {"dbname", "application_name", "connect_timeout", nullptr};
-  std::string timeout = std::to_string(std::max(1, static_cast<int>(options.connect_timeout_s)));
+  const int timeout_s = std::max(1, static_cast<int>(options.connect_timeout_s));
+  std::string timeout = std::to_string(timeout_s);
   const char* values[] = {options.conninfo.empty() ? nullptr : options.conninfo.c_str(),
                           options.application_name.c_str(), timeout.c_str(), nullptr};
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(static_cast<long>(options.wait_s * 1000));
-  while (true) {
+  const auto deadline =
+      Clock::now() + std::chrono::milliseconds(static_cast<long>(options.wait_s * 1000));
+  for (int attempts = 1;; ++attempts) {
+    std::string message;
     // expand_dbname=1: the dbname value may be a full URL or conninfo string.
-    PGconn* raw = PQconnectdbParams(keys, values, 1);
-    if (raw == nullptr) throw Error(ErrorKind::database, "out of memory while connecting");
-    if (PQstatus(raw) == CONNECTION_OK) {
+    if (PGconn* raw = connect_once(keys, values, std::chrono::seconds(timeout_s), message)) {
       // Quiet NOTICEs from migrations: they are not ours to print.
       PQsetNoticeProcessor(
           raw, [](void*, const char*) {}, nullptr);
       return Connection(raw);
     }
-    std::string message = tidy_connect_message(PQerrorMessage(raw));
-    PQfinish(raw);
-    bool retry = options.wait_s > 0 && is_retryable_connect_failure(message) &&
-                 std::chrono::steady_clock::now() < deadline;
-    if (!retry) {
-      std::string hint =
-          message.find("password") != std::string::npos
-              ? "check the user and password in the database URL (--url, DATABASE_URL or the "
-                "config)"
-              : (options.wait_s > 0
-                     ? fmt::format("the server did not accept connections within {} s",
-                                   options.wait_s)
-                     : "is the server running? --wait=SECONDS retries until it accepts "
-                       "connections");
-      throw Error(ErrorKind::database, "cannot connect to the database: " + message, std::nullopt,
-                  hint, sqlstate::k_unable_to_connect);
+    // libpq's connection messages are free of passwords.
+    const ConnectFailure failure = classify_connect_failure(message);
+    const bool transient = is_transient(failure.cause);
+    const auto now = Clock::now();
+    if (options.wait_s <= 0 || !transient || now >= deadline) {
+      throw connect_error(failure, ConnectOutcome{.wait_s = options.wait_s,
+                                                  .attempts = attempts,
+                                                  .not_retried = options.wait_s > 0 && !transient});
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    std::this_thread::sleep_for(
+        std::min<Clock::duration>(std::chrono::milliseconds(250), deadline - now));
   }
 }
 
@@ -146,6 +226,19 @@ std::vector<StatementResult> Connection::execute(std::string_view sql) {
       case PGRES_TUPLES_OK:
       case PGRES_EMPTY_QUERY:
         if (!failure) results.push_back(to_statement_result(raw));
+        break;
+      case PGRES_COPY_IN:
+      case PGRES_COPY_BOTH:
+        // A COPY FROM STDIN that got past the statement checks: the server
+        // would wait for data forever. Ending the copy with an error makes
+        // it fail (57014, with this text), which skips the rest of `sql`.
+        if (PQputCopyEnd(conn, "retort sends no COPY data; use COPY ... FROM 'file' or INSERT") <
+            0) {
+          if (!failure) failure = server_error_from(nullptr, conn);
+        }
+        break;
+      case PGRES_COPY_OUT:
+        if (!failure) failure = discard_copy_out(conn);
         break;
       default:
         if (!failure) failure = server_error_from(raw, conn);

@@ -1,17 +1,8 @@
 // Splitting SQL text into statements, for `transaction:false` sections, which
 // run statement by statement in autocommit (docs/architecture.md §5).
 //
-// The lexer follows psql (src/fe_utils/psqlscan.l) closely enough that a
-// section splits where `psql -f` would split it:
-//  - '...' strings with '' escapes; standard_conforming_strings is assumed on,
-//    so a backslash in a plain string is an ordinary character;
-//  - E'...' strings (the E starting a token) where \x escapes any byte;
-//  - "..." identifiers with "" escapes;
-//  - $$...$$ and $tag$...$tag$ (tag: letters, digits, '_', non-ASCII bytes,
-//    not starting with a digit); $1 is a parameter and a '$' inside an
-//    identifier (a$b) starts nothing;
-//  - -- comments up to the end of the line ('\n' or '\r') and nested
-//    /* ... */ comments;
+// The tokens are sql_lexer.hpp's, which follow psql (src/fe_utils/psqlscan.l)
+// closely enough that a section splits where `psql -f` would split it. Then:
 //  - a ';' inside parentheses does not end a statement (psql: CREATE RULE);
 //  - BEGIN ATOMIC bodies: when the statement's first identifiers are CREATE
 //    [OR REPLACE] FUNCTION|PROCEDURE, outside parentheses BEGIN opens a block,
