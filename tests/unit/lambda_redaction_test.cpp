@@ -59,6 +59,22 @@ TEST_F(LambdaRedaction, TheRunningLineAndTheFailureLogHideTheUrlPassword) {
   EXPECT_EQ(response.body.find(k_secret), std::string::npos) << response.body;
 }
 
+TEST_F(LambdaRedaction, OnlyUrlArgumentsRegisterSecrets) {
+  RecordingLog log;
+  CommandRunner runner = [](const CommandRequest& request) {
+    CommandOutcome outcome;
+    outcome.command = request.argv.front();
+    outcome.output = {"mybranch@head: 3 revisions"};
+    return outcome;
+  };
+  InvocationHandler handler(LambdaConfig{}, "retort:shop:public", runner, log);
+  const InvocationResponse response =
+      handler.handle(R"(["history", "-r", "base:mybranch@head"])", {});
+  EXPECT_TRUE(response.ok);
+  EXPECT_NE(response.body.find("mybranch@head: 3 revisions"), std::string::npos) << response.body;
+  EXPECT_EQ(redact("mybranch"), "mybranch");
+}
+
 TEST_F(LambdaRedaction, SummaryOutputLinesAreMaskedBeforeTheyAreCut) {
   const InvocationPlan plan{{"current", "-v"}, {}, std::nullopt};
   CommandOutcome outcome;

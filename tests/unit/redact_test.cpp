@@ -167,7 +167,7 @@ TEST_F(Redact, ConnectionSecretsAreRegisteredAsWrittenAndDecoded) {
   EXPECT_EQ(redact("invalid percent-encoded token: \"Kx7%ZZs3cr3t\""),
             "invalid percent-encoded token: \"***\"");
 
-  register_connection_secrets("--url=postgresql://app:p%40ss%2Fword@db/shop");
+  register_connection_secrets("postgresql://app:p%40ss%2Fword@db/shop");
   EXPECT_EQ(redact("p@ss/word"), "***") << "decoded";
   EXPECT_EQ(redact("p%40ss%2fword"), "***") << "as written, lower-case escapes";
 

@@ -64,9 +64,9 @@ std::string redact(std::string_view text);
 void register_secret(std::string_view value);
 
 // Registers the passwords of `value`, a database URL or libpq keyword/value
-// string (or an argument holding one, such as `--url=...`, or a URL without
-// its scheme, `user:password@host`), taken as a whole: each password as
-// written, percent-decoded when that is valid (or, for a quoted
+// string taken as a whole (a URL without its scheme, `user:password@host`,
+// too: so pass only a value meant as a URL, never any argument): each
+// password as written, percent-decoded when that is valid (or, for a quoted
 // keyword/value, unquoted), and the pieces of the written password between
 // a raw '/' or '@' (what libpq takes for a host or port then). A value
 // without a password registers nothing.

@@ -71,6 +71,20 @@ std::string database_name(const std::string& url) {
   return {};
 }
 
+// Registers the password of the argv's --url values before the argv is
+// logged: whole, a raw space in it would end the URL in the joined line.
+// Only --url's: another argument (a target such as `branch:rev@head`) is
+// no URL, and registering a part of it would mask that part everywhere.
+void register_url_arguments(const std::vector<std::string>& argv) {
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    if (argv[i] == "--url" && i + 1 < argv.size()) {
+      register_connection_secrets(argv[i + 1]);
+    } else if (argv[i].starts_with("--url=")) {
+      register_connection_secrets(std::string_view(argv[i]).substr(6));
+    }
+  }
+}
+
 CloudFormationAnswer answer_for(const CommandOutcome& outcome) {
   return CloudFormationAnswer{!outcome.error,
                               outcome.error ? error_text(*outcome.error)
@@ -149,9 +163,7 @@ InvocationResponse InvocationHandler::handle(std::string_view payload,
   if (!outcome.error && plan.argv.empty()) {
     m_log.progress(fmt::format("Nothing to run: {}", plan.skip_reason));
   } else if (!outcome.error) {
-    // The argv may carry --url: its password is registered whole (a raw
-    // space in it would end the URL in the joined line) and masked.
-    for (const auto& argument : plan.argv) register_connection_secrets(argument);
+    register_url_arguments(plan.argv);
     m_log.progress(redact(fmt::format("Running retort {}", fmt::join(plan.argv, " "))));
     CommandRequest request;
     request.argv = plan.argv;
