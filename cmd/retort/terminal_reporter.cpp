@@ -87,7 +87,7 @@ void TerminalReporter::error(const Error& error, bool json) {
   std::fflush(stdout);
   // error_text() masks and escapes everything it takes from the error; its
   // only control characters are the line breaks and its own colours. Masked
-  // once more here, as every other line: that changes nothing.
+  // once more here, as every other line: that keeps the masks as they are.
   for_each_line(error_text(error, ErrorTextOptions{.color = m_color}),
                 [](std::string_view line) { write_line(stderr, redact(line)); });
 }

@@ -27,7 +27,7 @@ std::string error_word(std::string_view name, const char* color, bool colored) {
 }
 
 // A piece of the error as it may be printed: secrets masked, escaped, and
-// cut when long (text::shortened() masks again, which changes nothing).
+// cut when long (text::shortened() masks again, keeping the masks).
 std::string printable_piece(std::string_view text) {
   return text::shortened(text::escape_controls(redact(text)), k_max_error_line_bytes);
 }

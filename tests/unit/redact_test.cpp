@@ -118,7 +118,7 @@ TEST_F(Redact, LeavesOrdinaryTextAlone) {
   for (const auto& text : texts) EXPECT_EQ(redact(text), text);
 }
 
-TEST_F(Redact, IsIdempotent) {
+TEST_F(Redact, MaskingTwiceKeepsTheMasks) {
   const std::vector<std::string> texts = {
       "postgresql://app:secret@db/shop?password=x",
       "host=db password='a b' dbname=shop",

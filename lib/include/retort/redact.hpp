@@ -31,8 +31,10 @@
 // a password that a few thousand guesses find anyway; such passwords are
 // still masked where they are password-shaped (1. above).
 //
-// redact() is idempotent: a masked text is returned unchanged (a value that
-// starts with k_redacted counts as masked). Masking keeps quotes and
+// Masking a masked text again keeps its masks as they are (a value that
+// starts with k_redacted counts as masked), so layers that each mask what
+// they write do not pile masks up; it may mask a little more, never less,
+// when a mask changed where a URL's scheme starts. Masking keeps quotes and
 // separators, so SQL text or a JSON string value stays well-formed (a
 // registered secret that is also a word or number of the SQL is masked
 // there too). Serialized JSON must be masked value by value before it is

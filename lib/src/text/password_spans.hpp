@@ -27,7 +27,7 @@ enum class ScanMode {
 // the password of each URL and the value of each secret key
 // (retort/redact.hpp, 1.). A quoted keyword/value value ('a b') is one span
 // with its quotes. A span that starts with k_redacted is only that mask, so
-// masking twice changes nothing.
+// masking twice keeps the masks of the first time.
 std::vector<Span> password_spans(std::string_view text, ScanMode mode);
 
 // Sorts `spans` and joins the ones that overlap or touch.
