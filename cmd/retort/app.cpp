@@ -45,6 +45,7 @@ class QuietFilter final : public Reporter {
  public:
   QuietFilter(Reporter& inner, bool quiet) : m_inner(inner), m_quiet(quiet) {}
   void output(std::string_view line) override { m_inner.output(line); }
+  void document(std::string_view text) override { m_inner.document(text); }
   void progress(std::string_view line) override {
     if (!m_quiet) m_inner.progress(line);
   }

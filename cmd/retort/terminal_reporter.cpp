@@ -8,6 +8,7 @@
 #include "retort/commands.hpp"
 #include "retort/display_text.hpp"
 #include "retort/error_text.hpp"
+#include "retort/redact.hpp"
 
 namespace retort::cli {
 namespace {
@@ -18,15 +19,18 @@ void write_line(std::FILE* stream, std::string_view line) {
 }
 
 // Every line is written through here: file names, file contents, server
-// messages and the environment reach these lines, and none of their control
-// characters may reach the terminal or the CI log raw (display_text.hpp).
+// messages and the environment reach these lines, and neither a password
+// or registered secret (redact.hpp) nor their control characters may reach
+// the terminal or the CI log raw (display_text.hpp). `mask` is false only
+// for the lines of a JSON document (document()).
 void write_escaped(std::FILE* stream, std::string_view prefix, std::string_view line,
-                   bool keep_tabs = false) {
+                   bool keep_tabs = false, bool mask = true) {
   std::fwrite(prefix.data(), 1, prefix.size(), stream);
-  if (!text::needs_escaping(line, keep_tabs)) {
-    write_line(stream, line);
+  const std::string masked = mask ? redact(line) : std::string(line);
+  if (!text::needs_escaping(masked, keep_tabs)) {
+    write_line(stream, masked);
   } else {
-    write_line(stream, text::escape_controls(line, keep_tabs));
+    write_line(stream, text::escape_controls(masked, keep_tabs));
   }
 }
 
@@ -57,6 +61,12 @@ void TerminalReporter::output(std::string_view line) {
   write_escaped(stdout, {}, line, /*keep_tabs=*/true);
 }
 
+void TerminalReporter::document(std::string_view text) {
+  for_each_line(text, [](std::string_view line) {
+    write_escaped(stdout, {}, line, /*keep_tabs=*/true, /*mask=*/false);
+  });
+}
+
 void TerminalReporter::progress(std::string_view line) {
   std::fflush(stdout);  // keep stdout and stderr in order on a terminal
   write_escaped(stderr, {}, line);
@@ -71,14 +81,15 @@ void TerminalReporter::error(const Error& error, bool json) {
   if (json) {
     // The document's strings escape their control characters (JSON's own
     // escapes): only its layout has line breaks, so it goes out line by line.
-    for_each_line(error_document(error), [this](std::string_view line) { output(line); });
+    document(error_document(error));
     return;
   }
   std::fflush(stdout);
-  // error_text() escapes everything it takes from the error; its only
-  // control characters are the line breaks and its own colours.
+  // error_text() masks and escapes everything it takes from the error; its
+  // only control characters are the line breaks and its own colours. Masked
+  // once more here, as every other line: that keeps the masks as they are.
   for_each_line(error_text(error, ErrorTextOptions{.color = m_color}),
-                [](std::string_view line) { write_line(stderr, line); });
+                [](std::string_view line) { write_line(stderr, redact(line)); });
 }
 
 bool use_color(bool no_color_flag, const Environment& environment) {

@@ -1,6 +1,7 @@
 // The terminal Reporter: results on stdout, progress and warnings on stderr,
 // and the one place errors are printed for people (or as JSON for CI). Every
-// line it writes has its control characters escaped (retort/display_text.hpp).
+// line it writes has its passwords and secrets masked (retort/redact.hpp),
+// then its control characters escaped (retort/display_text.hpp).
 #pragma once
 
 #include "app.hpp"
@@ -13,6 +14,10 @@ class TerminalReporter final : public Reporter {
  public:
   // stdout; tabs are kept and a final '\r' (a CRLF file's line) dropped.
   void output(std::string_view line) override;
+  // stdout, line by line, escaped but not masked again: masking serialized
+  // JSON could break it (a secret "true" in place of a value), and
+  // json_output::dump() masked its values before serializing them.
+  void document(std::string_view text) override;
   void progress(std::string_view line) override;  // stderr
   void warning(std::string_view line) override;   // stderr, "warning: " prefix
 

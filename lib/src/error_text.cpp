@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "retort/config.hpp"
 #include "retort/display_text.hpp"
+#include "retort/redact.hpp"
 #include "text/source_excerpt.hpp"
 
 namespace retort {
@@ -26,9 +26,10 @@ std::string error_word(std::string_view name, const char* color, bool colored) {
   return fmt::format("\033[{}m{}:\033[0m ", color, name);
 }
 
-// A piece of the error as it may be printed: escaped, and cut when long.
+// A piece of the error as it may be printed: secrets masked, escaped, and
+// cut when long (text::shortened() masks again, keeping the masks).
 std::string printable_piece(std::string_view text) {
-  return text::shortened(text::escape_controls(text), k_max_error_line_bytes);
+  return text::shortened(text::escape_controls(redact(text)), k_max_error_line_bytes);
 }
 
 std::vector<std::string_view> split_at_newlines(std::string_view text) {
@@ -60,7 +61,9 @@ bool is_blank_line(std::string_view line) {
 }  // namespace
 
 std::string error_text(const Error& error, const ErrorTextOptions& options) {
-  const std::vector<std::string_view> message = split_at_newlines(error.message());
+  // Masked as a whole first: a password-shaped value may span a line break.
+  const std::string message_text = redact(error.message());
+  const std::vector<std::string_view> message = split_at_newlines(message_text);
   const auto& location = error.location();
 
   std::vector<std::string> lines;
@@ -70,8 +73,11 @@ std::string error_text(const Error& error, const ErrorTextOptions& options) {
   lines.push_back(std::move(first));
 
   if (location && location->line > 0 && error.source_line()) {
-    for (auto& line : text::source_excerpt(*error.source_line(), location->line, location->column,
-                                           k_source_window_columns)) {
+    // Masked before the excerpt cuts a window out of it. A mask before the
+    // column moves the caret by the difference in length; a config line
+    // with a password is the usual case, and its URL is then the culprit.
+    for (auto& line : text::source_excerpt(redact(*error.source_line()), location->line,
+                                           location->column, k_source_window_columns)) {
       lines.push_back(std::move(line));
     }
   }
@@ -83,7 +89,8 @@ std::string error_text(const Error& error, const ErrorTextOptions& options) {
     if (!is_blank_line(message[i])) lines.push_back(detail_line(message[i]));
   }
   if (!error.hint().empty()) {
-    const std::vector<std::string_view> hint = split_at_newlines(error.hint());
+    const std::string hint_text = redact(error.hint());
+    const std::vector<std::string_view> hint = split_at_newlines(hint_text);
     lines.push_back(error_word("hint", k_hint_color, options.color) +
                     printable_piece(hint.front()));
     for (std::size_t i = 1; i < hint.size(); ++i) {
@@ -154,11 +161,9 @@ void attach_source_line(Error& error, const std::filesystem::path& working_dir) 
   if (path.is_relative() && !working_dir.empty()) path = working_dir / path;
   auto line = read_source_line(path, location->line);
   if (!line) return;
-  // A config file's line may hold the database URL, and passwords are
-  // masked in every output. (Migration files are shown as they are: a
-  // compiler shows its source too, and SQL is no URL.)
-  if (error.kind() == ErrorKind::config) line = mask_password(*line);
-  error.set_source_line(std::move(*line));
+  // A config file's line may hold the database URL, a migration's a
+  // connection string or the configured password itself.
+  error.set_source_line(redact(*line));
 }
 
 }  // namespace retort

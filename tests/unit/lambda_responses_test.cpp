@@ -286,6 +286,8 @@ TEST(LambdaPhysicalResourceId, DatabaseAndSchema) {
   const std::vector<Row> rows = {
       {"postgresql://u:p@h:5432/shop?sslmode=require", nullptr, "retort:shop:public"},
       {"postgresql://u:p@h:5432/shop", nullptr, "retort:shop:public"},
+      {"postgresql://u:p/w@h/shop", nullptr, "retort:shop:public"},
+      {"postgresql://u:p@ss/w@h/shop?application_name=a@b", nullptr, "retort:shop:public"},
       {"postgresql://h/shop", "migrations", "retort:shop:migrations"},
       {"postgresql:///shop?host=/var/run/postgresql", nullptr, "retort:shop:public"},
       {"host=x dbname=shop", nullptr, "retort:shop:public"},
@@ -303,7 +305,7 @@ TEST(LambdaPhysicalResourceId, DatabaseAndSchema) {
     if (row.schema) config.version_table_schema = row.schema;
     const std::string id = physical_resource_id(config);
     EXPECT_EQ(id, row.expected);
-    EXPECT_FALSE(contains(id, ":p@")) << "password leaked";
+    EXPECT_FALSE(contains(id, ":p@") || contains(id, "w@")) << "password leaked";
   }
 }
 

@@ -72,18 +72,23 @@ Environment environment_from_process();
 // defaults only. Applies ${VAR} / ${VAR:-default} interpolation in string
 // values, then environment overrides (DATABASE_URL, DB_URL, RETORT_URL,
 // RETORT_SCRIPT_LOCATION, RETORT_VERSION_TABLE, RETORT_VERSION_TABLE_SCHEMA,
-// RETORT_LOCK_WAIT_S, ...), then `overrides`. Throws Error(ErrorKind::config)
+// RETORT_LOCK_WAIT_S, ...), then `overrides`. Registers as secrets
+// (retort/redact.hpp) the password of every URL value it reads (file,
+// environment, --url), before checking it, and those of
+// register_environment_secrets(). Throws Error(ErrorKind::config)
 // with file:line:col for malformed YAML, unknown keys, wrong types, an unset
 // variable without default, and a missing explicit config file.
 Config load_config(const ConfigOverrides& overrides, const Environment& environment,
                    const std::filesystem::path& working_dir);
 
+// Registers as secrets (retort/redact.hpp) what `environment` holds for
+// connections: PGPASSWORD, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, and the
+// passwords of RETORT_URL, DATABASE_URL and DB_URL (the ones not used too).
+void register_environment_secrets(const Environment& environment);
+
 // Accepts postgresql://, postgres:// and SQLAlchemy forms such as
 // postgresql+psycopg2:// (the driver part is dropped); returns a URL libpq
 // understands. Throws Error(ErrorKind::config) for other schemes.
 std::string normalize_database_url(const std::string& url);
-
-// The URL with any password replaced by "***", for every message and output.
-std::string mask_password(const std::string& url);
 
 }  // namespace retort

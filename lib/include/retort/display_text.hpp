@@ -33,7 +33,8 @@ std::string escape_controls(std::string_view text, bool keep_tabs = false);
 // True when escape_controls(text) would change `text`.
 bool needs_escaping(std::string_view text, bool keep_tabs = false);
 
-// `value` in single quotes for an error message. A value longer than
+// `value` in single quotes for an error message, its passwords and secrets
+// masked (redact(), retort/redact.hpp) before it is cut. A value longer than
 // `max_bytes` is cut on a character boundary and its size noted:
 // 'aaaa...' (102400 bytes). Control characters are left to the output
 // boundary (escape_controls()).

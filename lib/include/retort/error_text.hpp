@@ -51,9 +51,10 @@ inline constexpr std::size_t k_max_error_line_bytes = 2000;
 //     its own (an `error:` of a server message, say). Blank lines are dropped.
 //  5. `hint: <hint>` when error.hint() is set.
 // Every piece taken from the error (file, message, source line, SQLSTATE,
-// hint) goes through text::escape_controls(), so the only control characters
-// in the result are the '\n' between lines and, with options.color, the
-// colour escapes around `error:` and `hint:`.
+// hint) goes through redact() (retort/redact.hpp), so no password or
+// registered secret is in the result, and then text::escape_controls(), so
+// the only control characters in the result are the '\n' between lines
+// and, with options.color, the colour escapes around `error:` and `hint:`.
 std::string error_text(const Error& error, const ErrorTextOptions& options = {});
 
 // The longest line read_source_line() returns, and how far into a file it
@@ -73,8 +74,8 @@ std::optional<std::string> read_source_line(const std::filesystem::path& path, i
 // For the top level that prints errors (cli::run_app): when `error` has a
 // file and a line, reads that line with read_source_line() (a relative file
 // is resolved against `working_dir` when that is not empty) and attaches it
-// with Error::set_source_line(), passwords masked (mask_password()) for a
-// config error. Does nothing otherwise, or when the line cannot be read.
+// with Error::set_source_line(), masked with redact(). Does nothing
+// otherwise, or when the line cannot be read.
 // error_text() itself reads nothing: these two are the only functions here
 // that touch the file system.
 void attach_source_line(Error& error, const std::filesystem::path& working_dir);

@@ -8,6 +8,7 @@
 #include "retort/commands.hpp"
 #include "retort/history.hpp"
 #include "retort/migrate.hpp"
+#include "retort/redact.hpp"
 #include "retort/target.hpp"
 
 namespace retort {
@@ -137,8 +138,8 @@ void run_current(const CommandContext& context, const CurrentOptions& options, R
   if (verbose) {
     reporter.output(
         fmt::format("Current revision(s) for {}:",
-                    mask_password(context.config().url.empty() ? std::string("(PG* environment)")
-                                                               : context.config().url)));
+                    redact(context.config().url.empty() ? std::string("(PG* environment)")
+                                                        : context.config().url)));
   }
   for (RevIndex r : heads) {
     if (verbose) {

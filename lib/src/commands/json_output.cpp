@@ -9,6 +9,7 @@
 #include "retort/commands.hpp"
 #include "retort/display_text.hpp"
 #include "retort/error_text.hpp"
+#include "text/redact_json.hpp"
 #include "text/utf8.hpp"
 
 namespace retort::json_output {
@@ -47,9 +48,11 @@ nlohmann::ordered_json revision(const RevisionGraph& graph, RevIndex revision,
 }
 
 std::string dump(const nlohmann::ordered_json& document) {
+  nlohmann::ordered_json masked = document;
+  text::redact_strings(masked);
   // Messages and paths come from files: invalid UTF-8 is replaced, not fatal.
   const std::string text =
-      document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+      masked.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   if (std::none_of(text.begin(), text.end(), [](unsigned char c) { return c >= 0x7F; })) {
     return text;
   }
@@ -72,16 +75,7 @@ std::string dump(const nlohmann::ordered_json& document) {
 }
 
 void emit(Reporter& reporter, const nlohmann::ordered_json& document) {
-  // One output line per line of the document: a Reporter line never holds
-  // a line break (the terminal escapes any it finds).
-  const std::string text = dump(document);
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    reporter.output(std::string_view(text).substr(start, end - start));
-    start = end + 1;
-  }
+  reporter.document(dump(document));
 }
 
 }  // namespace retort::json_output

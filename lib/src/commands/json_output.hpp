@@ -20,12 +20,13 @@ nlohmann::ordered_json document(std::string_view command);
 nlohmann::ordered_json revision(const RevisionGraph& graph, RevIndex revision,
                                 const RevisionSet* current = nullptr);
 
-// `document` pretty-printed, with invalid UTF-8 replaced and every character
-// that display_text.hpp escapes written as a JSON escape: its only control
+// `document` pretty-printed, with every string value redacted
+// (retort/redact.hpp), invalid UTF-8 replaced and every character that
+// display_text.hpp escapes written as a JSON escape: its only control
 // characters are the line breaks of its layout.
 std::string dump(const nlohmann::ordered_json& document);
 
-// Writes dump(document) as the command's output, one Reporter line per line.
+// Writes dump(document) as the command's output: Reporter::document().
 void emit(Reporter& reporter, const nlohmann::ordered_json& document);
 
 }  // namespace retort::json_output

@@ -9,6 +9,7 @@
 #include "retort/config.hpp"
 #include "retort/display_text.hpp"
 #include "retort/error.hpp"
+#include "retort/redact.hpp"
 
 extern char** environ;
 
@@ -182,8 +183,21 @@ Environment environment_from_process() {
   return result;
 }
 
+void register_environment_secrets(const Environment& environment) {
+  for (const char* name : {"PGPASSWORD", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"}) {
+    if (const auto* value = lookup(environment, name)) register_secret(*value);
+  }
+  for (const auto& variable : k_environment_variables) {
+    if (variable.key != "url") continue;
+    if (const auto* value = lookup(environment, variable.name)) {
+      register_connection_secrets(*value);
+    }
+  }
+}
+
 Config load_config(const ConfigOverrides& overrides, const Environment& environment,
                    const std::filesystem::path& working_dir) {
+  register_environment_secrets(environment);
   const auto base = std::filesystem::absolute(working_dir).lexically_normal();
   Config config;
   config.script_location = base / "migrations";

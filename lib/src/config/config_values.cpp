@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "retort/display_text.hpp"
+#include "retort/redact.hpp"
 #include "text/edit_distance.hpp"
 
 namespace retort::config {
@@ -95,6 +96,7 @@ void set_value(Config& config, std::string_view key, std::string_view text,
     if (text.empty()) origin.fail("a directory", text);
     config.script_location = (origin.base_dir / std::filesystem::path(text)).lexically_normal();
   } else if (key == "url") {
+    register_connection_secrets(text);  // before any message can echo it
     try {
       config.url = normalize_database_url(std::string(text));
     } catch (const Error& error) {

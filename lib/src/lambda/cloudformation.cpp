@@ -7,6 +7,8 @@
 
 #include "lambda/http_client.hpp"
 #include "retort/display_text.hpp"
+#include "retort/redact.hpp"
+#include "text/redact_json.hpp"
 
 namespace retort::lambda {
 namespace {
@@ -26,9 +28,12 @@ std::map<std::string, std::string> cloudformation_data(const std::optional<RunRe
 std::string cloudformation_document(const CloudFormationEvent& event,
                                     const std::string& physical_resource_id,
                                     const CloudFormationAnswer& answer) {
+  // Masked before the Reason is cut to fit, which could leave a start of a
+  // password. The ids are echoed as they came: CloudFormation matches them.
+  const std::string reason = redact(answer.reason);
   nlohmann::ordered_json doc;
   doc["Status"] = answer.success ? "SUCCESS" : "FAILED";
-  doc["Reason"] = answer.reason;
+  doc["Reason"] = reason;
   // A Delete must echo the id it was given, or CloudFormation sees a replacement.
   doc["PhysicalResourceId"] =
       event.physical_resource_id.empty() ? physical_resource_id : event.physical_resource_id;
@@ -36,17 +41,18 @@ std::string cloudformation_document(const CloudFormationEvent& event,
   doc["RequestId"] = event.request_id;
   doc["LogicalResourceId"] = event.logical_resource_id;
   doc["Data"] = answer.data;
+  text::redact_strings(doc["Data"]);
   auto dump = [&] { return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
   std::string text = dump();
   if (text.size() > k_max_document) {
     // The longest start of Reason that fits; JSON escapes make bytes cost 1 to 6.
-    std::size_t fits = 0, too_long = answer.reason.size();
+    std::size_t fits = 0, too_long = reason.size();
     while (too_long - fits > 1) {
       std::size_t middle = fits + (too_long - fits) / 2;
-      doc["Reason"] = std::string(text::utf8_prefix(answer.reason, middle)) + " [...]";
+      doc["Reason"] = std::string(text::utf8_prefix(reason, middle)) + " [...]";
       (dump().size() <= k_max_document ? fits : too_long) = middle;
     }
-    doc["Reason"] = std::string(text::utf8_prefix(answer.reason, fits)) + " [...]";
+    doc["Reason"] = std::string(text::utf8_prefix(reason, fits)) + " [...]";
     text = dump();
   }
   return text;

@@ -10,6 +10,8 @@
 #include "lambda/summary.hpp"
 #include "retort/error_text.hpp"
 #include "retort/lambda/payload.hpp"
+#include "retort/redact.hpp"
+#include "text/redact_json.hpp"
 
 namespace retort::lambda {
 namespace {
@@ -58,11 +60,29 @@ std::string database_name(const std::string& url) {
     return url.substr(start, url.find_first_of(" &", start) - start);
   }
   if (url.find("://") != std::string::npos) {
-    auto path = url.find('/', url.find("://") + 3);
+    // The path starts after the user info, whose password may hold a '/'.
+    auto host = url.find("://") + 3;
+    auto at = url.rfind('@', url.find('?', host));
+    if (at != std::string::npos && at > host) host = at + 1;
+    auto path = url.find('/', host);
     if (path == std::string::npos) return {};
     return url.substr(path + 1, url.find('?', path) - path - 1);
   }
   return {};
+}
+
+// Registers the password of the argv's --url values before the argv is
+// logged: whole, a raw space in it would end the URL in the joined line.
+// Only --url's: another argument (a target such as `branch:rev@head`) is
+// no URL, and registering a part of it would mask that part everywhere.
+void register_url_arguments(const std::vector<std::string>& argv) {
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    if (argv[i] == "--url" && i + 1 < argv.size()) {
+      register_connection_secrets(argv[i + 1]);
+    } else if (argv[i].starts_with("--url=")) {
+      register_connection_secrets(std::string_view(argv[i]).substr(6));
+    }
+  }
 }
 
 CloudFormationAnswer answer_for(const CommandOutcome& outcome) {
@@ -109,6 +129,7 @@ std::string error_body(const Error& error) {
   body["errorMessage"] = error_text(error);
   body["errorType"] = error_type(error.kind());
   body["stackTrace"] = nlohmann::json::array();
+  text::redact_strings(body);
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -142,7 +163,8 @@ InvocationResponse InvocationHandler::handle(std::string_view payload,
   if (!outcome.error && plan.argv.empty()) {
     m_log.progress(fmt::format("Nothing to run: {}", plan.skip_reason));
   } else if (!outcome.error) {
-    m_log.progress(fmt::format("Running retort {}", fmt::join(plan.argv, " ")));
+    register_url_arguments(plan.argv);
+    m_log.progress(redact(fmt::format("Running retort {}", fmt::join(plan.argv, " "))));
     CommandRequest request;
     request.argv = plan.argv;
     request.hooks.deadline = times.stop_at;
@@ -160,7 +182,7 @@ InvocationResponse InvocationHandler::handle(std::string_view payload,
     }
   }
   if (outcome.error && !responder) {
-    m_log.warning(fmt::format("retort failed: {}", outcome.error->what()));
+    m_log.warning(redact(fmt::format("retort failed: {}", outcome.error->what())));
     return InvocationResponse{false, error_type(outcome.error->kind()), error_body(*outcome.error)};
   }
   SummaryFields fields{plan, outcome, duration_ms, m_physical_resource_id, {}};

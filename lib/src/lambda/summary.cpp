@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "retort/error_text.hpp"
+#include "retort/redact.hpp"
+#include "text/redact_json.hpp"
 
 namespace retort::lambda {
 namespace {
@@ -27,9 +29,11 @@ Document output_tail(const std::vector<std::string>& lines) {
   Document tail = Document::array();
   std::size_t first = lines.size() > k_output_lines ? lines.size() - k_output_lines : 0;
   for (std::size_t i = first; i < lines.size(); ++i) {
-    tail.push_back(lines[i].size() > k_line_length
-                       ? std::string(text::utf8_prefix(lines[i], k_line_length)) + "..."
-                       : lines[i]);
+    // Masked before the cut, which could leave a start of a password.
+    const std::string line = redact(lines[i]);
+    tail.push_back(line.size() > k_line_length
+                       ? std::string(text::utf8_prefix(line, k_line_length)) + "..."
+                       : line);
   }
   return tail;
 }
@@ -67,6 +71,11 @@ std::string summary_json(const SummaryFields& fields) {
                                                                     : cfn->physical_resource_id;
       doc["Data"] = Document(cloudformation_data(outcome.run));
     }
+  }
+  // Every other string masked too, but for the resource id: CloudFormation
+  // and the CDK Provider compare it, and a changed id replaces the resource.
+  for (auto item : doc.items()) {
+    if (item.key() != "PhysicalResourceId") text::redact_strings(item.value());
   }
   std::string text = dump(doc);
   while (text.size() > k_max_summary && !doc["output"].empty()) {

@@ -1,9 +1,11 @@
 #include "retort/display_text.hpp"
-#include "text/utf8.hpp"
 
 #include <fmt/format.h>
 
 #include <cstdint>
+
+#include "retort/redact.hpp"
+#include "text/utf8.hpp"
 
 namespace retort::text {
 namespace {
@@ -106,13 +108,17 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
 }
 
 std::string shortened(std::string_view value, std::size_t max_bytes) {
-  if (value.size() <= max_bytes) return std::string(value);
-  return fmt::format("{}... ({} bytes)", utf8_prefix(value, max_bytes), value.size());
+  // Masked before the cut: a cut inside a password would leave a start of
+  // it that no longer looks like one.
+  const std::string shown = redact(value);
+  if (shown.size() <= max_bytes) return shown;
+  return fmt::format("{}... ({} bytes)", utf8_prefix(shown, max_bytes), value.size());
 }
 
 std::string quote(std::string_view value, std::size_t max_bytes) {
-  if (value.size() <= max_bytes) return fmt::format("'{}'", value);
-  return fmt::format("'{}...' ({} bytes)", utf8_prefix(value, max_bytes), value.size());
+  const std::string shown = redact(value);
+  if (shown.size() <= max_bytes) return fmt::format("'{}'", shown);
+  return fmt::format("'{}...' ({} bytes)", utf8_prefix(shown, max_bytes), value.size());
 }
 
 }  // namespace retort::text
