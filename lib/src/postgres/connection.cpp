@@ -197,7 +197,9 @@ Connection Connection::open(const ConnectOptions& options) {
           raw, [](void*, const char*) {}, nullptr);
       return Connection(raw);
     }
-    // libpq's connection messages are free of passwords.
+    // libpq may echo the URL or its password (a bad %-escape, an unclosed
+    // '['): the message is passed on as it is and every output masks it
+    // (retort/redact.hpp).
     const ConnectFailure failure = classify_connect_failure(message);
     const bool transient = is_transient(failure.cause);
     const auto now = Clock::now();

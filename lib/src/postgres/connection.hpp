@@ -26,8 +26,9 @@ struct ConnectOptions {
 class Connection final : public Database {
  public:
   // Connects, retrying until options.wait_s has passed. Throws
-  // Error(ErrorKind::database) with the server's message and a hint; the
-  // message never contains the password.
+  // Error(ErrorKind::database) with libpq's message and a hint. The message
+  // may hold the password (libpq echoes some malformed URLs): outputs mask it
+  // through retort/redact.hpp.
   static Connection open(const ConnectOptions& options);
 
   Connection(Connection&&) noexcept = default;
