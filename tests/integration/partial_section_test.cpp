@@ -197,6 +197,23 @@ TEST_F(PartialSectionPg, ResolveAppliedRecordsTheStep) {
   EXPECT_EQ(project->rows(), Rows{"cccc"});
 }
 
+TEST_F(PartialSectionPg, ADatabaseWithStandardConformingStringsOffIsRefusedBeforeSplitting) {
+  add_index_section();
+  const std::string database = project->query("SELECT current_database()")[0];
+  project->query(fmt::format("ALTER DATABASE {} SET standard_conforming_strings = off", database));
+  auto refused = project->retort({"upgrade", "head"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_TRUE(contains(refused.err,
+                       "standard_conforming_strings is off on this server, so "
+                       "revision bbbb's transaction:false section cannot be split"))
+      << refused.err;
+  EXPECT_TRUE(contains(refused.err, "002_bbbb.sql:")) << refused.err;
+  EXPECT_FALSE(project->table_exists("public.t_dup"));
+  // A project without such a section is not affected.
+  auto first = project->retort({"upgrade", "aaaa"});
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+}
+
 TEST_F(PartialSectionPg, TheOfflineScriptRecordsProgressAndRunsUnderPsql) {
   add_index_section();
   auto script = project->retort({"upgrade", "head", "--sql"});

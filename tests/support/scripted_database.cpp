@@ -291,6 +291,8 @@ class ScriptedConnection final : public Database {
       results.push_back(rows_result(std::move(holder)));
     } else if (text.starts_with("SELECT set_config(")) {
       results.push_back(rows_result({Row{std::string("2026-12-01 10:00:00")}}));
+    } else if (text == "SHOW standard_conforming_strings") {
+      results.push_back(rows_result({Row{std::string("on")}}));
     } else if (starts_with_word(text, "SET")) {
       results.push_back(command_result("SET"));
     } else if (text.starts_with("CREATE SCHEMA IF NOT EXISTS")) {

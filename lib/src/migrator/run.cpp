@@ -1,6 +1,7 @@
 // The public entry points of migrate.hpp: plan, lock, re-plan, execute.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "migrator/checksum.hpp"
@@ -36,6 +37,25 @@ Error database_error(const QueryFailed& failed, std::string_view doing) {
 // "start:end" of an offline run; without ':' the start is base (empty).
 RevisionRange offline_range(std::string_view text) {
   return RevisionRange::parse(text).value_or(RevisionRange{"", std::string(text)});
+}
+
+// transaction:false sections are split client-side assuming
+// standard_conforming_strings is on (sql/statement_splitter.hpp); a server,
+// database or role that defaults it to off would split them differently.
+void refuse_nonstandard_strings(migrator::Session& session,
+                                const std::vector<migrator::StepScript>& scripts) {
+  const auto split = std::find_if(scripts.begin(), scripts.end(),
+                                  [](const auto& script) { return !script.transactional; });
+  if (split == scripts.end()) return;
+  auto rows = query_rows(session.database(), "SHOW standard_conforming_strings");
+  if (rows.empty() || !rows[0][0] || *rows[0][0] != "off") return;
+  throw Error(ErrorKind::migration,
+              fmt::format("standard_conforming_strings is off on this server, so revision {}'s "
+                          "transaction:false section cannot be split into statements safely",
+                          split->revision->id.str()),
+              SourceLocation{split->revision->path, split->section->first_line, 0},
+              "turn it on for the migration role or database (ALTER ROLE ... SET "
+              "standard_conforming_strings = on), as PostgreSQL has defaulted since 9.1");
 }
 
 RunResult run_offline(const Config& config, const RevisionGraph& graph, const Planner& planner,
@@ -105,6 +125,7 @@ RunResult run_online(const Config& config, const RevisionGraph& graph, const Pla
       return result;
     }
     auto scripts = build_scripts(graph, plan, session.names());
+    refuse_nonstandard_strings(session, scripts);
     std::optional<migrator::Resume> resume;
     if (state.progress) {
       resume = migrator::Resume{migrator::resumable_step(*state.progress, plan, scripts, command),
