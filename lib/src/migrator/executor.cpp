@@ -147,6 +147,12 @@ class PlanRunner {
       const auto& section = m_resume->progress->section;
       std::string what = describe_step(m_graph, step, false);
       if (what.starts_with("Running ")) what.erase(0, 8);
+      if (script.checksum != m_resume->progress->section_checksum) {
+        m_reporter.warning(fmt::format(
+            "the section of {} changed after statement {} since it started; the statements "
+            "that ran are unchanged, so the rest runs with the new text",
+            script.revision->id.str(), first));
+      }
       m_reporter.progress(fmt::format("Resuming {} at statement {} of {} (started {} by {})", what,
                                       first + 1, script.statements.size(), section.started_at,
                                       section.started_by));
