@@ -87,9 +87,9 @@ INSTANTIATE_TEST_SUITE_P(
                  "UPDATE C->M | INSERT B1; UPDATE M->B2", "B1 B2"},
         PlanCase{"12 D1 downgrade A from both branches", d1, down, "B1 B2", "A", "B1 B2",
                  "DELETE B1 | UPDATE B2->A", "A"},
-        // Alembic picks the first row of an unordered SELECT; §10: first in load order.
-        PlanCase{"13 D1 downgrade -1 from two rows", d1, down, "B2 B1", "-1", "B1", "DELETE B1",
-                 "B2"},
+        // The first row the SELECT returned (here B2), as Alembic picks it (§2.6).
+        PlanCase{"13 D1 downgrade -1 from two rows", d1, down, "B2 B1", "-1", "B2", "DELETE B2",
+                 "B1"},
         PlanCase{"14 D1 upgrade M from B2", d1, up, "B2", "M", "B1 M",
                  "INSERT B1 | DELETE B1; UPDATE B2->M", "M"},
         PlanCase{"15 D1 upgrade +2 from B1", d1, up, "B1", "+2", "B2 M C",

@@ -2,6 +2,8 @@
 // §3.3 and the relative rows of §4.4 and §8).
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "support/graph_shapes.hpp"
 #include "support/plan_case.hpp"
 
@@ -129,14 +131,19 @@ INSTANTIATE_TEST_SUITE_P(
         PlanCase{"d2-1", labeled, down, "c1 d2", "d2-1", "d2", "UPDATE d2->c2", "c1 c2"}),
     [](const auto& param) { return test_name(param.param.name); });
 
-TEST(RelativeTarget, DowngradeMinusOneFromSeveralRowsWarnsAndPicksTheFirstInLoadOrder) {
-  // Scenario 13; §10: deterministic pick (Alembic: the first row SELECT returns).
+TEST(RelativeTarget, DowngradeMinusOneFromSeveralRowsWarnsAndPicksTheFirstRowReturned) {
+  // Scenario 13: the first row in the server's order, as Alembic takes it (§2.6).
   const RevisionGraph graph = diamond_graph();
+  for (const auto& [rows, dropped, kept] :
+       {std::tuple{std::vector<std::string>{"B2", "B1"}, "B2", "B1"},
+        std::tuple{std::vector<std::string>{"B1", "B2"}, "B1", "B2"}}) {
+    Plan plan = plan_downgrade(graph, rows, "-1");
+    EXPECT_EQ(step_ids(graph, plan), dropped);
+    EXPECT_EQ(plan_changes(plan), std::string("DELETE ") + dropped);
+    EXPECT_EQ(rows_after(plan), kept);
+  }
   const std::vector<std::string> rows{"B2", "B1"};
   Plan plan = plan_downgrade(graph, rows, "-1");
-  EXPECT_EQ(step_ids(graph, plan), "B1");
-  EXPECT_EQ(plan_changes(plan), "DELETE B1");
-  EXPECT_EQ(rows_after(plan), "B2");
   ASSERT_EQ(plan.warnings.size(), 1u);
   EXPECT_EQ(plan.warnings[0],
             "downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a "

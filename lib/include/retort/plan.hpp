@@ -57,9 +57,9 @@ struct Plan {
 Plan plan_upgrade(const RevisionGraph& graph, std::span<const std::string> rows,
                   std::string_view target);
 
-// `downgrade TARGET` from `rows` (§4). `-N` with several rows adds the
-// "downgrade -1 from multiple heads is ambiguous" warning and walks from the
-// first row in load order. Throws Error(ErrorKind::target) as plan_upgrade,
+// `downgrade TARGET` from `rows` (§4), in the order the server returned
+// them. `-N` with several rows adds the "downgrade -1 from multiple heads is
+// ambiguous" warning and walks from the first of them, as Alembic does. Throws Error(ErrorKind::target) as plan_upgrade,
 // plus "Destination X is not a valid downgrade target from current head(s)".
 Plan plan_downgrade(const RevisionGraph& graph, std::span<const std::string> rows,
                     std::string_view target);

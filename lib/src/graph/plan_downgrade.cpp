@@ -25,7 +25,12 @@ Plan plan_downgrade(const RevisionGraph& graph, std::span<const std::string> row
   graph::Resolver resolver(graph);
   return graph::with_revision_errors(graph, context, [&] {
     const Target target = Target::parse(target_text);
-    graph::DowngradeTarget parsed = graph::parse_downgrade_target(resolver, row_ids, target, true);
+    // `-N` from several rows starts at the first row as the server returned
+    // it, as Alembic does (§2.6): `rows` keeps that order, row_ids is in
+    // load order.
+    const std::vector<std::string> server_order(rows.begin(), rows.end());
+    graph::DowngradeTarget parsed =
+        graph::parse_downgrade_target(resolver, server_order, target, true);
     std::optional<RevIndex> destination;
     if (parsed.target.is_revision()) destination = parsed.target.rev;
 

@@ -128,7 +128,7 @@ DowngradeTarget parse_downgrade_target(Resolver& resolver, std::span<const std::
           "downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a "
           "future release.");
     }
-    // §10: the first row in load order (Alembic: the first row SELECT returns).
+    // The first row as the server returned it, as Alembic takes it (§2.6).
     symbol = current.front();
     out.label = symbol;  // only that row's branch is dropped
   }
