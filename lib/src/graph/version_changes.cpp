@@ -95,10 +95,13 @@ std::vector<VersionChange> RowTracker::upgrade(RevIndex r) {
   if (parent_rows == 0) {
     insert(r, out);  // U1 (a base) / U2 (parents only implied by other rows)
   } else if (parents.size() > 1 && parent_rows > 1) {
-    // U3: merge. F = P, or P minus what the other rows O = H - P imply.
+    // U3: merge. F = the parents that are rows, minus what the other rows
+    // O = H - P imply. A parent that is no row is implied by a row already
+    // (e.g. by another parent that depends on it) and has nothing to delete.
     std::vector<RevIndex> merged;
     const bool others = row_count() > parent_rows;
     for (RevIndex p : parents) {
+      if (!is_row(p)) continue;
       if (others &&
           reaches_row(p, [&](RevIndex x) { return is_row(x) && !contains(parents, x); })) {
         continue;
