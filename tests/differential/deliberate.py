@@ -51,18 +51,9 @@ DELIBERATE = {
 
 # seed -> why it differs (remove the entry when the fix has landed).
 PENDING_RETORT_FIXES: dict[int, str] = {
-    2: "downgrade -1 from two rows steps back the first row in load order, not the server's",
-    4: "downgrade -1: Ambiguous walk from the load-first row (a merge); and the three-way merge "
-       "(2cc79d6793, 111710cf53 depends_on it, 4fe1df8af9) is refused as a version table mismatch",
-    7: "downgrade -1 from several rows steps back the first row in load order",
-    8: "stamp d54c60ded1 747cc661e9 is refused as a version table mismatch (Alembic: KeyError)",
-    12: "a merge (0f35d30d74, 04165c982b) depending on an ancestor of both parents is refused "
-        "as a version table mismatch (Alembic: KeyError)",
-    13: "the three-way merge (2fe3d6e4b9, ff9bc03e20 depends_on it, 881221b5a2) is refused as a "
-        "version table mismatch, online and with --sql",
-    17: "downgrade -1: Ambiguous walk from the load-first row",
-    23: "the three-way merge (e65ea1a3d7, 6ebbf5204a depends_on it, c54c81c41f) is refused as a "
-        "version table mismatch (--sql)",
+    8: "stamp d54c60ded1 747cc661e9 (both below the one row, one an ancestor of the other) is "
+       "refused as a version table mismatch, where Alembic 1.8.1 crashes (KeyError): the second "
+       "destination's source row was moved by the first",
 }
 
 

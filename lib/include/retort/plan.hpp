@@ -59,8 +59,9 @@ Plan plan_upgrade(const RevisionGraph& graph, std::span<const std::string> rows,
 
 // `downgrade TARGET` from `rows` (§4), in the order the server returned
 // them. `-N` with several rows adds the "downgrade -1 from multiple heads is
-// ambiguous" warning and walks from the first of them, as Alembic does. Throws Error(ErrorKind::target) as plan_upgrade,
-// plus "Destination X is not a valid downgrade target from current head(s)".
+// ambiguous" warning and walks from the first of them, as Alembic does. Throws
+// Error(ErrorKind::target) as plan_upgrade, plus "Destination X is not a valid downgrade target
+// from current head(s)".
 Plan plan_downgrade(const RevisionGraph& graph, std::span<const std::string> rows,
                     std::string_view target);
 
