@@ -22,7 +22,7 @@ from graphs import Graph
 # or a KeyError (docs/alembic-semantics.md §10).
 REGULAR_ERRORS_FOR_CRASHES = re.compile(
     r"didn't produce|Ambiguous downgrade from multiple current revisions|is given more than once"
-    r"|is not present|Walked too far|Ambiguous walk|Ambiguous upgrade"
+    r"|is not present|Walked too far|Ambiguous walk|Ambiguous upgrade|would both move the row"
 )
 
 DELIBERATE = {
@@ -50,11 +50,7 @@ DELIBERATE = {
 }
 
 # seed -> why it differs (remove the entry when the fix has landed).
-PENDING_RETORT_FIXES: dict[int, str] = {
-    8: "stamp d54c60ded1 747cc661e9 (both below the one row, one an ancestor of the other) is "
-       "refused as a version table mismatch, where Alembic 1.8.1 crashes (KeyError): the second "
-       "destination's source row was moved by the first",
-}
+PENDING_RETORT_FIXES: dict[int, str] = {}
 
 
 def classify(graph: Graph, command, retort, alembic, before_rows, rows_r, rows_a, log_r, log_a):

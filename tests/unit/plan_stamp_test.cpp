@@ -54,6 +54,9 @@ INSTANTIATE_TEST_SUITE_P(
         PlanCase{"a destination already a row is skipped", diamond, stamp, "B1", "A B1", "A",
                  "UPDATE B1->A", "A"},
         PlanCase{"already there", diamond, stamp, "C", "C", "", "", "C"},
+        // Alembic 1.8.1 crashes with a KeyError (§10.1): both would move C down.
+        PlanCase{"two destinations moving one row down", diamond, stamp, "C", "M B1", "", nullptr,
+                 nullptr, "Stamp destinations M and B1 would both move the row C down"},
         PlanCase{"base on an empty table", diamond, stamp, "", "base", "", "", ""},
         // Alembic crashes with an assertion after UPDATE A->B1 (§10).
         PlanCase{"a destination given twice", diamond, stamp, "A", "B1 B1", "", nullptr, nullptr,

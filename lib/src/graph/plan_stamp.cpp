@@ -77,6 +77,8 @@ Plan plan_stamp(const RevisionGraph& graph, std::span<const std::string> rows,
                                   {row}});
       }
     }
+    // Which destination moved each row down so far: two may not move the same one.
+    std::vector<std::pair<RevIndex, RevIndex>> moved_by;
     for (RevIndex destination : targets) {
       // The rows sharing lineage (dependencies included) with this destination.
       const RevisionSet& lineage = resolver.lineage_set(destination, true);
@@ -96,6 +98,20 @@ Plan plan_stamp(const RevisionGraph& graph, std::span<const std::string> rows,
             fmt::format("Cannot stamp {}: the version table has rows both above and below it",
                         graph.id(destination)),
             "repair the table with `retort stamp --purge`");
+      }
+      if (above) {
+        // Moving rows down: a row an earlier destination moved down already
+        // is gone. Alembic 1.8.1 crashes here with a KeyError (§10.1).
+        for (RevIndex row : related) {
+          for (const auto& [source, earlier] : moved_by) {
+            if (source != row) continue;
+            throw graph::RevisionFailure(
+                fmt::format("Stamp destinations {} and {} would both move the row {} down",
+                            graph.id(earlier), graph.id(destination), graph.id(row)),
+                "stamp one of them; the rows are the tips of what is applied");
+          }
+        }
+        for (RevIndex row : related) moved_by.emplace_back(row, destination);
       }
       Step step{Direction::stamp, destination, {}, {}};
       if (above || below) {
