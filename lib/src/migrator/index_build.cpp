@@ -2,92 +2,37 @@
 
 #include <vector>
 
+#include "retort/error.hpp"
+#include "sql/sql_lexer.hpp"
+
 namespace retort::migrator {
 namespace {
 
-struct Token {
-  std::string_view text;  // as written
-  bool quoted = false;    // a "..." identifier
-};
-
-bool identifier_start(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-
-bool identifier_char(char c) {
-  return identifier_start(c) || (c >= '0' && c <= '9') || c == '$';
-}
-
-// The first `limit` tokens of `text`; stops early at anything it does not
-// need to understand (strings, operators).
-std::vector<Token> leading_tokens(std::string_view text, std::size_t limit) {
-  std::vector<Token> tokens;
-  std::size_t i = 0;
-  while (i < text.size() && tokens.size() < limit) {
-    char c = text[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
-      ++i;
-    } else if (text.substr(i, 2) == "--") {
-      while (i < text.size() && text[i] != '\n') ++i;
-    } else if (text.substr(i, 2) == "/*") {
-      int depth = 0;
-      do {
-        if (text.substr(i, 2) == "/*") {
-          ++depth;
-          i += 2;
-        } else if (text.substr(i, 2) == "*/") {
-          --depth;
-          i += 2;
-        } else {
-          ++i;
-        }
-      } while (depth > 0 && i < text.size());
-    } else if (c == '"') {
-      std::size_t start = i++;
-      while (i < text.size()) {
-        if (text[i] == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-          i += 2;
-        } else if (text[i] == '"') {
-          break;
-        } else {
-          ++i;
-        }
-      }
-      if (i >= text.size()) break;  // unterminated
-      ++i;
-      tokens.push_back({text.substr(start, i - start), true});
-    } else if (identifier_start(c)) {
-      std::size_t start = i;
-      while (i < text.size() && identifier_char(text[i])) ++i;
-      tokens.push_back({text.substr(start, i - start), false});
-    } else if (c == '.') {
-      tokens.push_back({text.substr(i++, 1), false});
-    } else {
-      break;
+// The first tokens of `statement`, block comments left out; empty when it
+// does not lex (the server reports that).
+std::vector<sql::Token> leading_tokens(std::string_view statement, std::size_t limit) {
+  std::vector<sql::Token> tokens;
+  try {
+    sql::Lexer lexer(statement);
+    while (tokens.size() < limit) {
+      auto token = lexer.next();
+      if (!token) break;
+      if (token->kind != sql::TokenKind::block_comment) tokens.push_back(*token);
     }
+  } catch (const Error&) {
+    tokens.clear();
   }
   return tokens;
 }
 
-bool is_keyword(const Token& token, std::string_view keyword) {
-  if (token.quoted || token.text.size() != keyword.size()) return false;
-  for (std::size_t i = 0; i < keyword.size(); ++i) {
-    char c = token.text[i];
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (c != keyword[i]) return false;
-  }
-  return true;
-}
-
-bool is_identifier(const Token& token) {
-  return token.quoted || identifier_start(token.text.front());
+bool is_identifier(const sql::Token& token) {
+  return token.kind == sql::TokenKind::word || token.kind == sql::TokenKind::quoted_identifier;
 }
 
 // The name PostgreSQL stores for an identifier as written.
-std::string stored_name(const Token& token) {
+std::string stored_name(const sql::Token& token) {
   std::string out;
-  if (token.quoted) {
+  if (token.kind == sql::TokenKind::quoted_identifier) {
     auto inner = token.text.substr(1, token.text.size() - 2);
     for (std::size_t i = 0; i < inner.size(); ++i) {
       out += inner[i];
@@ -104,25 +49,27 @@ std::string stored_name(const Token& token) {
 }  // namespace
 
 std::optional<IndexBuild> parse_concurrent_index_build(std::string_view statement) {
-  auto tokens = leading_tokens(statement, 16);
+  const auto tokens = leading_tokens(statement, 16);
   std::size_t i = 0;
-  auto keyword = [&](std::string_view word) {
-    if (i < tokens.size() && is_keyword(tokens[i], word)) {
+  auto keyword = [&](std::string_view lower) {
+    if (i < tokens.size() && tokens[i].kind == sql::TokenKind::word &&
+        sql::equals_ignoring_case(tokens[i].text, lower)) {
       ++i;
       return true;
     }
     return false;
   };
-  if (!keyword("CREATE")) return std::nullopt;
-  keyword("UNIQUE");
-  if (!keyword("INDEX") || !keyword("CONCURRENTLY")) return std::nullopt;
-  if (keyword("IF") && !(keyword("NOT") && keyword("EXISTS"))) return std::nullopt;
-  if (i >= tokens.size() || is_keyword(tokens[i], "ON") || !is_identifier(tokens[i])) {
+  if (!keyword("create")) return std::nullopt;
+  keyword("unique");
+  if (!keyword("index") || !keyword("concurrently")) return std::nullopt;
+  if (keyword("if") && !(keyword("not") && keyword("exists"))) return std::nullopt;
+  if (i >= tokens.size() || !is_identifier(tokens[i]) ||
+      (tokens[i].kind == sql::TokenKind::word && sql::equals_ignoring_case(tokens[i].text, "on"))) {
     return std::nullopt;
   }
   IndexBuild build{stored_name(tokens[i++]), {}};
-  if (!keyword("ON")) return std::nullopt;
-  keyword("ONLY");
+  if (!keyword("on")) return std::nullopt;
+  keyword("only");
   for (int parts = 1;; ++parts) {
     if (i >= tokens.size() || !is_identifier(tokens[i])) return std::nullopt;
     build.table += tokens[i++].text;
