@@ -23,6 +23,8 @@ constexpr const char* k_global_footer =
     "  -c,--config FILE   config file (default: $RETORT_CONFIG, ./retort.yaml, "
     "./config/retort.yaml)\n"
     "  --url URL          database URL (overrides the config file and $DATABASE_URL)\n"
+    "  --auth MODE        password (default) or rds-iam: a fresh RDS IAM auth token as the "
+    "password of every connection (auth)\n"
     "  --format FORMAT    text (default) or json: one JSON document on stdout\n"
     "  -q,--quiet         no progress lines\n"
     "  -v,--verbose       full entries in listings, more progress\n"
@@ -70,6 +72,11 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
       ->add_option("--url", globals.url,
                    "Database URL; overrides the config file and $DATABASE_URL")
       ->check(not_empty("a database URL"));
+  group
+      ->add_option("--auth", globals.auth,
+                   "password (default), or rds-iam: every connection's password is a fresh RDS "
+                   "IAM auth token computed from the AWS credentials (config auth)")
+      ->check(CLI::IsMember({"password", "rds-iam"}));
   group->add_option("--format", globals.format, "text, or json: one JSON document on stdout")
       ->check(CLI::IsMember({"text", "json"}));
   group->add_flag("-q,--quiet", globals.quiet, "No progress lines");
@@ -114,6 +121,7 @@ ContextOptions context_options(const GlobalOptions& globals, const AppEnvironmen
   options.overrides.lock_timeout_s = globals.lock_timeout_s;
   options.overrides.statement_timeout_s = globals.statement_timeout_s;
   options.overrides.lock_strategy = globals.lock_strategy;
+  options.overrides.auth = globals.auth;
   options.hooks = environment.hooks;
   return options;
 }
@@ -130,7 +138,7 @@ std::string unknown_command(CLI::App& app, const std::vector<std::string>& args)
     const std::string& arg = args[i];
     if (arg == "-c" || arg == "--config" || arg == "--url" || arg == "--format" ||
         arg == "--lock-wait" || arg == "--lock-timeout" || arg == "--statement-timeout" ||
-        arg == "--lock-strategy") {
+        arg == "--lock-strategy" || arg == "--auth") {
       ++i;
     } else if (!arg.empty() && arg.front() != '-') {
       auto known = app.get_subcommands([&](const CLI::App* sub) { return sub->check_name(arg); });

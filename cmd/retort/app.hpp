@@ -30,6 +30,7 @@ struct GlobalOptions {
   // --lock-wait, --lock-timeout, --statement-timeout (override the config file)
   std::optional<double> lock_wait_s, lock_timeout_s, statement_timeout_s;
   std::optional<std::string> lock_strategy;  // --lock-strategy auto|advisory|table
+  std::optional<std::string> auth;           // --auth password|rds-iam
 
   bool json() const { return format == "json"; }
 };

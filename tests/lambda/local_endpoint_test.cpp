@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "lambda/http_client.hpp"
+#include "http/http_client.hpp"
 #include "support/background_process.hpp"
 #include "support/project.hpp"
 
@@ -23,16 +23,16 @@ class LocalEndpoint {
     EXPECT_TRUE(wait_for_port(m_port, std::chrono::seconds(10))) << m_process.err();
   }
 
-  lambda::HttpResponse send(const std::string& method, const std::string& path,
-                            const std::string& body) {
-    lambda::HttpRequest request;
+  http::HttpResponse send(const std::string& method, const std::string& path,
+                          const std::string& body) {
+    http::HttpRequest request;
     request.method = method;
     request.url = "http://127.0.0.1:" + std::to_string(m_port) + path;
     request.body = body;
     request.timeout_s = 60;
-    return lambda::send_http(request);
+    return http::send_http(request);
   }
-  lambda::HttpResponse invoke(const std::string& body) {
+  http::HttpResponse invoke(const std::string& body) {
     return send("POST", "/2015-03-31/functions/function/invocations", body);
   }
   BackgroundProcess& process() { return m_process; }

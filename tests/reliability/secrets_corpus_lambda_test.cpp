@@ -11,8 +11,8 @@
 #include <csignal>
 #include <nlohmann/json.hpp>
 
+#include "http/http_client.hpp"
 #include "lambda/fake_aws.hpp"
-#include "lambda/http_client.hpp"
 #include "reliability/secrets_corpus.hpp"
 #include "support/background_process.hpp"
 
@@ -170,13 +170,13 @@ TEST(SecretsCorpusLambda, TheLocalEndpoint) {
   ASSERT_TRUE(wait_for_port(port, std::chrono::seconds(10))) << process.err();
   std::vector<std::string> all_secrets;
   auto invoke = [&](const std::string& body, const std::vector<std::string>& secrets) {
-    lambda::HttpRequest request;
+    http::HttpRequest request;
     request.method = "POST";
     request.url =
         fmt::format("http://127.0.0.1:{}/2015-03-31/functions/function/invocations", port);
     request.body = body;
     request.timeout_s = 60;
-    auto response = lambda::send_http(request);
+    auto response = http::send_http(request);
     ++tally().runs;
     expect_no_secret("local endpoint: " + body.substr(0, 120), response.body, secrets);
     all_secrets.insert(all_secrets.end(), secrets.begin(), secrets.end());

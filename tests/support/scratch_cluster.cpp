@@ -77,6 +77,10 @@ bool ScratchCluster::start_again() {
       m_dir, m_port));
 }
 
+bool ScratchCluster::enable_tls(const std::string& certificate, const std::string& key) {
+  return run_process({scratch_script(), "tls", m_dir, certificate, key}).exit_code == 0;
+}
+
 void ScratchCluster::write_hba(std::string_view text) {
   std::ofstream(m_dir + "/data/pg_hba.conf", std::ios::trunc) << text;
   PgServer::query(m_url, "SELECT pg_reload_conf()");

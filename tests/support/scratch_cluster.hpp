@@ -30,6 +30,10 @@ class ScratchCluster {
   bool start_again();
   // Replaces pg_hba.conf with `text` and reloads the server.
   void write_hba(std::string_view text);
+  // Serves TLS on 127.0.0.1 with the PEM certificate and key (scripts/pg-scratch
+  // tls). True on success.
+  bool enable_tls(const std::string& certificate, const std::string& key);
+  int port() const { return m_port; }
 
  private:
   ScratchCluster() = default;

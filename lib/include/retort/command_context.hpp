@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "retort/config.hpp"
+#include "retort/database.hpp"
 #include "retort/invocation_hooks.hpp"
 #include "retort/revision_graph.hpp"
 
@@ -56,6 +57,10 @@ class CommandContext {
   // exist, else what load_migrations() and RevisionGraph throw.
   const RevisionGraph& graph() const;
 
+  // How this command's connections log in (retort/connection_login.hpp),
+  // built on first use; empty: connect_postgres.
+  const Connector& connector() const;
+
   // The rows of the version table (empty when it does not exist), for
   // `history -i`, `history -r current:`, `show current`. `purpose` names
   // the command for messages. Throws Error(ErrorKind::database).
@@ -65,6 +70,7 @@ class CommandContext {
   ContextOptions m_options;
   mutable std::optional<Config> m_config;
   mutable std::optional<RevisionGraph> m_graph;
+  mutable std::optional<Connector> m_connector;
 };
 
 }  // namespace retort

@@ -27,6 +27,27 @@ enum class LockStrategy {
   table,      // a lease row in retort_lock, renewed while the run lasts
 };
 
+// How connections authenticate (docs/architecture.md §5.8).
+enum class AuthMode {
+  password,  // the URL's password, PGPASSWORD, ~/.pgpass, or a secret's
+  rds_iam,   // "rds-iam": a fresh RDS IAM auth token for every connection
+};
+
+// The config file's `aws:` mapping. The AWS SDKs' environment variables win
+// over these (AWS_REGION, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL,
+// AWS_ENDPOINT_URL_<SERVICE>, AWS_CA_BUNDLE): see lib/src/aws/aws_settings.hpp.
+struct AwsConfig {
+  std::string region;
+  std::string endpoint_url;  // every service (a VPC endpoint, LocalStack)
+  std::string secretsmanager_endpoint_url;
+  std::string ssm_endpoint_url;
+  std::string sts_endpoint_url;
+  std::filesystem::path ca_bundle;  // PEM file trusted for AWS endpoints instead of the system's
+  // Read secrets and parameters through the AWS Parameters and Secrets
+  // Lambda extension when it answers on localhost (in Lambda only).
+  bool secrets_extension = true;
+};
+
 struct Config {
   // Where the file came from; empty when no config file was found.
   std::filesystem::path config_file;
@@ -35,6 +56,20 @@ struct Config {
   std::filesystem::path script_location = "migrations";
   // Database URL; empty means "use libpq's PG* environment variables".
   std::string url;
+  AuthMode auth = AuthMode::password;
+  // libpq's sslmode and sslrootcert for the database connection; empty: the
+  // URL's or libpq's (PGSSLMODE). With auth rds-iam sslmode defaults to
+  // verify-full and must be require, verify-ca or verify-full.
+  std::string sslmode;
+  std::filesystem::path sslrootcert;
+  // Where the connection's secrets come from (docs/architecture.md §5.8): a
+  // Secrets Manager secret (ARN or name) holding the password or the RDS
+  // JSON shape, one holding the whole URL (or the RDS JSON shape), an SSM
+  // parameter (SecureString) holding the password. Empty: not used.
+  std::string password_secret;
+  std::string url_secret;
+  std::string password_parameter;
+  AwsConfig aws;
   std::string version_table = "alembic_version";
   std::string version_table_schema = "public";
   // Empty when the history table is disabled (`history_table: false`).
@@ -60,6 +95,7 @@ struct ConfigOverrides {
   std::optional<double> lock_wait_s, lock_timeout_s, statement_timeout_s;
   std::optional<bool> transaction_per_migration;
   std::optional<std::string> lock_strategy;  // --lock-strategy auto|advisory|table
+  std::optional<std::string> auth;           // --auth password|rds-iam
 };
 
 // The environment as a map, so loading is testable without touching the
@@ -82,7 +118,8 @@ Config load_config(const ConfigOverrides& overrides, const Environment& environm
                    const std::filesystem::path& working_dir);
 
 // Registers as secrets (retort/redact.hpp) what `environment` holds for
-// connections: PGPASSWORD, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, and the
+// connections: PGPASSWORD, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+// AWS_CONTAINER_AUTHORIZATION_TOKEN, and the
 // passwords of RETORT_URL, DATABASE_URL and DB_URL (the ones not used too).
 void register_environment_secrets(const Environment& environment);
 

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "retort/command_context.hpp"
+#include "retort/connection_login.hpp"
 #include "retort/error.hpp"
 #include "retort/migrate.hpp"
 #include "retort/migration_files.hpp"
@@ -39,10 +40,16 @@ const RevisionGraph& CommandContext::graph() const {
   return *m_graph;
 }
 
+const Connector& CommandContext::connector() const {
+  if (!m_connector) m_connector = login_connector(config(), m_options.environment);
+  return *m_connector;
+}
+
 std::vector<std::string> CommandContext::version_rows(std::string_view purpose) const {
   RunOptions options;
   options.wait_s = m_options.wait_s;
   options.deadline = deadline();
+  options.connect = connector();
   try {
     return read_version_rows(config(), options);
   } catch (const Error& error) {

@@ -24,6 +24,7 @@ RunOptions run_options(const CommandContext& context, bool offline) {
   options.offline = offline;
   options.wait_s = context.wait_s();
   options.deadline = context.deadline();
+  if (!offline) options.connect = context.connector();
   return options;
 }
 

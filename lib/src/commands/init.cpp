@@ -23,6 +23,16 @@ script_location: ../migrations
 # are accepted. Empty: libpq's PG* environment variables apply.
 url: ${DATABASE_URL:-}
 
+# Production logins without a password in the file (README "AWS: no password
+# in the image"): auth: rds-iam computes a fresh RDS IAM token per connection
+# (TLS required: sslmode defaults to verify-full); password_secret /
+# url_secret read Secrets Manager, password_parameter SSM Parameter Store.
+# auth: rds-iam
+# sslrootcert: certs/global-bundle.pem
+# password_secret: arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db
+# aws:
+#   region: eu-west-1
+
 # The version table, compatible with Alembic's (one row per current head).
 version_table: alembic_version
 version_table_schema: public

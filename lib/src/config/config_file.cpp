@@ -145,6 +145,47 @@ class FileReader {
     }
   }
 
+  // The `aws:` mapping (retort/config.hpp AwsConfig).
+  void read_aws(const YAML::Node& node, AwsConfig& aws) const {
+    if (node.IsNull()) return;
+    if (!node.IsMap()) fail(node, "`aws` must be a mapping such as `region: eu-west-1`");
+    std::set<std::string> seen;
+    for (const auto& entry : node) {
+      const std::string key = entry.first.IsScalar() ? entry.first.Scalar() : std::string();
+      if (!seen.insert(key).second)
+        fail(entry.first, fmt::format("duplicate key {}", text::quote("aws." + key)));
+      if (entry.second.IsNull()) continue;
+      const std::string name = "aws." + key;
+      const std::string value = scalar(entry.second, name);
+      if (key == "region") {
+        aws.region = value;
+      } else if (key == "endpoint_url" || key == "secretsmanager_endpoint_url" ||
+                 key == "ssm_endpoint_url" || key == "sts_endpoint_url") {
+        if (!value.starts_with("https://") && !value.starts_with("http://")) {
+          fail(entry.second, fmt::format("`{}` must be an http:// or https:// URL, got {}", name,
+                                         text::quote(value)));
+        }
+        std::string& field = key == "endpoint_url" ? aws.endpoint_url
+                             : key == "secretsmanager_endpoint_url"
+                                 ? aws.secretsmanager_endpoint_url
+                             : key == "ssm_endpoint_url" ? aws.ssm_endpoint_url
+                                                         : aws.sts_endpoint_url;
+        field = value;
+      } else if (key == "ca_bundle") {
+        aws.ca_bundle = (m_path.parent_path() / std::filesystem::path(value)).lexically_normal();
+      } else if (key == "secrets_extension") {
+        auto enabled = parse_bool(value);
+        if (!enabled) fail(entry.second, fmt::format("`{}` must be true or false", name));
+        aws.secrets_extension = *enabled;
+      } else {
+        fail(entry.first, fmt::format("unknown key {}; known keys: region, endpoint_url, "
+                                      "secretsmanager_endpoint_url, ssm_endpoint_url, "
+                                      "sts_endpoint_url, ca_bundle, secrets_extension",
+                                      text::quote(name)));
+      }
+    }
+  }
+
   void read(const YAML::Node& root, const std::set<std::string>& skip, Config& config) const {
     if (root.IsNull()) return;  // an empty file: defaults only
     if (!root.IsMap()) fail(root, "the config file must be a mapping of settings (key: value)");
@@ -152,7 +193,7 @@ class FileReader {
     for (const auto& entry : root) {
       if (!entry.first.IsScalar()) fail(entry.first, "config keys must be plain names");
       const std::string key = entry.first.Scalar();
-      if (!is_scalar_key(key) && key != "lambda") {
+      if (!is_scalar_key(key) && key != "lambda" && key != "aws") {
         std::string suggestion = closest_key(key);
         fail(entry.first,
              fmt::format("unknown key {}; known keys: {}", text::quote(key), known_keys_text()),
@@ -163,6 +204,10 @@ class FileReader {
       }
       if (key == "lambda") {
         read_lambda(entry.second, config.lambda);
+        continue;
+      }
+      if (key == "aws") {
+        read_aws(entry.second, config.aws);
         continue;
       }
       if (skip.count(key) != 0 || entry.second.IsNull()) continue;

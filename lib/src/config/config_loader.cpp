@@ -22,10 +22,16 @@ struct EnvironmentVariable {
 };
 
 // In precedence order: for `url` the first one set wins.
-constexpr std::array<EnvironmentVariable, 15> k_environment_variables = {{
+constexpr std::array<EnvironmentVariable, 21> k_environment_variables = {{
     {"RETORT_URL", "url"},
     {"DATABASE_URL", "url"},
     {"DB_URL", "url"},
+    {"RETORT_AUTH", "auth"},
+    {"RETORT_SSLMODE", "sslmode"},
+    {"RETORT_SSLROOTCERT", "sslrootcert"},
+    {"RETORT_PASSWORD_SECRET", "password_secret"},
+    {"RETORT_URL_SECRET", "url_secret"},
+    {"RETORT_PASSWORD_PARAMETER", "password_parameter"},
     {"RETORT_SCRIPT_LOCATION", "script_location"},
     {"RETORT_VERSION_TABLE", "version_table"},
     {"RETORT_VERSION_TABLE_SCHEMA", "version_table_schema"},
@@ -127,6 +133,7 @@ std::set<std::string> overridden_keys(const ConfigOverrides& overrides,
   if (overrides.statement_timeout_s) keys.emplace("statement_timeout_s");
   if (overrides.transaction_per_migration) keys.emplace("transaction_per_migration");
   if (overrides.lock_strategy) keys.emplace("lock_strategy");
+  if (overrides.auth) keys.emplace("auth");
   return keys;
 }
 
@@ -168,6 +175,8 @@ void apply_overrides(const ConfigOverrides& overrides, const std::filesystem::pa
     config::set_value(config, "lock_strategy", *overrides.lock_strategy,
                       {"--lock-strategy", {}, working_dir});
   }
+  if (overrides.auth)
+    config::set_value(config, "auth", *overrides.auth, {"--auth", {}, working_dir});
 }
 
 }  // namespace
@@ -184,7 +193,8 @@ Environment environment_from_process() {
 }
 
 void register_environment_secrets(const Environment& environment) {
-  for (const char* name : {"PGPASSWORD", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"}) {
+  for (const char* name : {"PGPASSWORD", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                           "AWS_CONTAINER_AUTHORIZATION_TOKEN"}) {
     if (const auto* value = lookup(environment, name)) register_secret(*value);
   }
   for (const auto& variable : k_environment_variables) {

@@ -17,14 +17,25 @@
 namespace retort::config {
 namespace {
 
-constexpr std::array<std::string_view, 13> k_scalar_keys = {
-    "script_location",     "url",
-    "version_table",       "version_table_schema",
-    "history_table",       "transaction_per_migration",
-    "lock_wait_s",         "lock_timeout_s",
-    "statement_timeout_s", "lock_strategy",
-    "lock_lease_s",        "file_template",
-    "truncate_slug_length"};
+constexpr std::array<std::string_view, 19> k_scalar_keys = {"script_location",
+                                                            "url",
+                                                            "auth",
+                                                            "sslmode",
+                                                            "sslrootcert",
+                                                            "password_secret",
+                                                            "url_secret",
+                                                            "password_parameter",
+                                                            "version_table",
+                                                            "version_table_schema",
+                                                            "history_table",
+                                                            "transaction_per_migration",
+                                                            "lock_wait_s",
+                                                            "lock_timeout_s",
+                                                            "statement_timeout_s",
+                                                            "lock_strategy",
+                                                            "lock_lease_s",
+                                                            "file_template",
+                                                            "truncate_slug_length"};
 
 constexpr std::size_t k_max_identifier = 63;  // PostgreSQL's NAMEDATALEN - 1
 
@@ -64,11 +75,12 @@ bool is_scalar_key(std::string_view key) {
 std::string known_keys_text() {
   std::string result;
   for (auto key : k_scalar_keys) result += fmt::format("{}, ", key);
-  return result + "lambda";
+  return result + "aws, lambda";
 }
 
 std::string closest_key(std::string_view key) {
   std::vector<std::string_view> candidates(k_scalar_keys.begin(), k_scalar_keys.end());
+  candidates.push_back("aws");
   candidates.push_back("lambda");
   return text::closest_match(key, candidates);
 }
@@ -103,6 +115,35 @@ void set_value(Config& config, std::string_view key, std::string_view text,
       throw Error(ErrorKind::config, fmt::format("{}: {}", origin.what, error.message()),
                   origin.location, error.hint());
     }
+  } else if (key == "auth") {
+    if (text == "password") {
+      config.auth = AuthMode::password;
+    } else if (text == "rds-iam") {
+      config.auth = AuthMode::rds_iam;
+    } else {
+      origin.fail("password or rds-iam", text,
+                  "rds-iam: every connection's password is a fresh RDS IAM auth token");
+    }
+  } else if (key == "sslmode") {
+    static constexpr std::array<std::string_view, 6> k_modes = {
+        "disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
+    if (std::find(k_modes.begin(), k_modes.end(), text) == k_modes.end()) {
+      origin.fail("one of disable, allow, prefer, require, verify-ca, verify-full", text);
+    }
+    config.sslmode = std::string(text);
+  } else if (key == "sslrootcert") {
+    if (text.empty()) origin.fail("the path of a PEM file of CA certificates", text);
+    config.sslrootcert = (origin.base_dir / std::filesystem::path(text)).lexically_normal();
+  } else if (key == "password_secret" || key == "url_secret" || key == "password_parameter") {
+    if (text.empty() || text.size() > 2048) {
+      origin.fail(key == "password_parameter" ? "an SSM parameter name or ARN"
+                                              : "a Secrets Manager secret name or ARN",
+                  text);
+    }
+    std::string& field = key == "password_secret" ? config.password_secret
+                         : key == "url_secret"    ? config.url_secret
+                                                  : config.password_parameter;
+    field = std::string(text);
   } else if (key == "version_table") {
     config.version_table = identifier(text, origin);
   } else if (key == "version_table_schema") {

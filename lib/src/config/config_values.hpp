@@ -24,7 +24,7 @@ struct ValueOrigin {
                          std::string hint = {}) const;
 };
 
-// The keys a config file may contain (besides `lambda`), in documentation order.
+// The keys a config file may contain (besides `aws` and `lambda`), in documentation order.
 bool is_scalar_key(std::string_view key);
 // Every top-level key, comma-separated, for "unknown key" messages.
 std::string known_keys_text();

@@ -5,12 +5,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "lambda/http_client.hpp"
+#include "http/http_client.hpp"
 #include "retort/display_text.hpp"
 #include "retort/redact.hpp"
 #include "text/redact_json.hpp"
 
 namespace retort::lambda {
+
+using http::HttpFailure;
+using http::HttpRequest;
+using http::HttpResponse;
+using http::send_http;
 namespace {
 
 constexpr std::size_t k_max_document = 4000;  // CloudFormation rejects 4096 bytes or more

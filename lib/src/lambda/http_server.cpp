@@ -1,5 +1,5 @@
 #include "lambda/http_server.hpp"
-#include "lambda/header_text.hpp"
+#include "http/header_text.hpp"
 
 #include <arpa/inet.h>
 #include <fmt/format.h>
@@ -100,7 +100,8 @@ std::optional<ServerRequest> read_request(int fd) {
     std::string line = data.substr(pos, end - pos);
     auto colon = line.find(':');
     if (colon != std::string::npos) {
-      request.headers[header_name(line.substr(0, colon))] = header_value(line.substr(colon + 1));
+      request.headers[http::header_name(line.substr(0, colon))] =
+          http::header_value(line.substr(colon + 1));
     }
     pos = end + 2;
   }

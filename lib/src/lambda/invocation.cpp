@@ -120,6 +120,8 @@ std::string error_type(ErrorKind kind) {
       return "Function.CommandNotAllowed";
     case ErrorKind::deadline:
       return "Function.DeadlineExceeded";
+    case ErrorKind::credentials:
+      return "Function.CredentialsError";
   }
   return "Function.Error";
 }

@@ -4,10 +4,15 @@
 #include <chrono>
 #include <thread>
 
-#include "lambda/http_client.hpp"
+#include "http/http_client.hpp"
 #include "retort/lambda/runtime.hpp"
 
 namespace retort::lambda {
+
+using http::HttpFailure;
+using http::HttpRequest;
+using http::HttpResponse;
+using http::send_http;
 namespace {
 
 constexpr int k_connection_attempts = 3;

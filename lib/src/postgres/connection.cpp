@@ -181,17 +181,35 @@ Connection::Connection(pg_conn* conn) : m_conn(conn) {}
 Connection::~Connection() = default;
 
 Connection Connection::open(const ConnectOptions& options) {
-  const char* keys[] = {"dbname", "application_name", "connect_timeout", nullptr};
   const int timeout_s = std::max(1, static_cast<int>(options.connect_timeout_s));
-  std::string timeout = std::to_string(timeout_s);
-  const char* values[] = {options.conninfo.empty() ? nullptr : options.conninfo.c_str(),
-                          options.application_name.c_str(), timeout.c_str(), nullptr};
+  const std::string timeout = std::to_string(timeout_s);
+  // The URL first (expand_dbname=1: the dbname value may be a full URL or
+  // conninfo string), then the settings, which win over the URL's values.
+  std::vector<std::pair<std::string, std::string>> given = {
+      {"application_name", options.application_name}, {"connect_timeout", timeout}};
+  for (const auto& setting : options.settings) given.push_back(setting);
   const auto deadline =
       Clock::now() + std::chrono::milliseconds(static_cast<long>(options.wait_s * 1000));
   for (int attempts = 1;; ++attempts) {
+    // Computed for each attempt: an RDS auth token is valid for minutes.
+    std::string password;
+    if (options.password) password = options.password();
+    std::vector<const char*> keys = {"dbname"};
+    std::vector<const char*> values = {options.conninfo.empty() ? nullptr
+                                                                : options.conninfo.c_str()};
+    for (const auto& [key, value] : given) {
+      keys.push_back(key.c_str());
+      values.push_back(value.c_str());
+    }
+    if (options.password) {
+      keys.push_back("password");
+      values.push_back(password.c_str());
+    }
+    keys.push_back(nullptr);
+    values.push_back(nullptr);
     std::string message;
-    // expand_dbname=1: the dbname value may be a full URL or conninfo string.
-    if (PGconn* raw = connect_once(keys, values, std::chrono::seconds(timeout_s), message)) {
+    if (PGconn* raw =
+            connect_once(keys.data(), values.data(), std::chrono::seconds(timeout_s), message)) {
       // Quiet NOTICEs from migrations: they are not ours to print.
       PQsetNoticeProcessor(
           raw, [](void*, const char*) {}, nullptr);
@@ -287,8 +305,33 @@ std::string Connection::database_name() const {
 namespace retort {
 
 std::unique_ptr<Database> connect_postgres(const std::string& url, double wait_s) {
-  return std::make_unique<postgres::Connection>(
-      postgres::Connection::open(postgres::ConnectOptions{.conninfo = url, .wait_s = wait_s}));
+  postgres::ConnectOptions options;
+  options.conninfo = url;
+  options.wait_s = wait_s;
+  return std::make_unique<postgres::Connection>(postgres::Connection::open(options));
 }
+
+namespace postgres {
+
+std::map<std::string, std::string> conninfo_values(const std::string& conninfo) {
+  std::map<std::string, std::string> result;
+  if (conninfo.empty()) return result;
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+  if (options == nullptr) {
+    // libpq's message may quote the URL: every output masks passwords.
+    std::string message = error != nullptr ? error : "out of memory";
+    PQfreemem(error);
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    throw Error(ErrorKind::config, fmt::format("invalid database URL: {}", message));
+  }
+  for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
+    if (option->val != nullptr && option->val[0] != '\0') result[option->keyword] = option->val;
+  }
+  PQconninfoFree(options);
+  return result;
+}
+
+}  // namespace postgres
 
 }  // namespace retort

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,7 +23,18 @@ struct ConnectOptions {
   std::string application_name = "retort";
   double wait_s = 0;  // keep retrying the first connection this long
   double connect_timeout_s = 10;
+  // libpq keywords given after the URL, so they win over its values: user,
+  // host, port, dbname, sslmode, sslrootcert, password.
+  std::vector<std::pair<std::string, std::string>> settings = {};
+  // When set, called before every attempt: its result is the password (an
+  // RDS IAM auth token is computed fresh for each).
+  std::function<std::string()> password = {};
 };
+
+// The values a libpq URL or key=value string sets (keyword -> value), without
+// libpq's defaults or the PG* variables. Throws Error(ErrorKind::config) when
+// libpq cannot parse it.
+std::map<std::string, std::string> conninfo_values(const std::string& conninfo);
 
 class Connection final : public Database {
  public:

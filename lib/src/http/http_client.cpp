@@ -1,6 +1,6 @@
-#include "lambda/http_client.hpp"
-#include "lambda/curl_library.hpp"
-#include "lambda/header_text.hpp"
+#include "http/http_client.hpp"
+#include "http/curl_library.hpp"
+#include "http/header_text.hpp"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include <cctype>
 #include <memory>
 
-namespace retort::lambda {
+namespace retort::http {
 namespace {
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
@@ -32,6 +32,27 @@ struct CurlDeleter {
 struct ListDeleter {
   void operator()(curl_slist* list) const { curl_library().slist_free_all(list); }
 };
+
+HttpFailure::Cause failure_cause(CURLcode code) {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_GOT_NOTHING:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+      return HttpFailure::Cause::unreachable;
+    case CURLE_OPERATION_TIMEDOUT:
+      return HttpFailure::Cause::timeout;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+      return HttpFailure::Cause::tls;
+    default:
+      return HttpFailure::Cause::other;
+  }
+}
 
 }  // namespace
 
@@ -64,6 +85,8 @@ HttpResponse send_http(const HttpRequest& request) {
                   static_cast<long>(request.connect_timeout_s * 1000));
   api.easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_s * 1000));
   if (!request.use_proxy) api.easy_setopt(handle, CURLOPT_NOPROXY, "*");
+  if (!request.ca_bundle.empty())
+    api.easy_setopt(handle, CURLOPT_CAINFO, request.ca_bundle.c_str());
   if (request.method == "GET") {
     api.easy_setopt(handle, CURLOPT_HTTPGET, 1L);
   } else {
@@ -84,12 +107,13 @@ HttpResponse send_http(const HttpRequest& request) {
   CURLcode code = api.easy_perform(handle);
   if (code != CURLE_OK) {
     // Without the query: a pre-signed URL's signature is a credential.
-    throw HttpFailure(fmt::format("{} {}: {}", request.method,
-                                  request.url.substr(0, request.url.find('?')),
-                                  api.easy_strerror(code)));
+    throw HttpFailure(
+        fmt::format("{} {}: {}", request.method, request.url.substr(0, request.url.find('?')),
+                    api.easy_strerror(code)),
+        failure_cause(code));
   }
   api.easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }
 
-}  // namespace retort::lambda
+}  // namespace retort::http

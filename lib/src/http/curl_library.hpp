@@ -5,7 +5,7 @@
 
 #include <curl/curl.h>
 
-namespace retort::lambda {
+namespace retort::http {
 
 struct CurlLibrary {
   CURLcode (*global_init)(long flags);
@@ -23,4 +23,4 @@ struct CurlLibrary {
 // naming the package to install when it cannot be loaded.
 const CurlLibrary& curl_library();
 
-}  // namespace retort::lambda
+}  // namespace retort::http

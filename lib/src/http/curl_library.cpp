@@ -1,13 +1,13 @@
-#include "lambda/curl_library.hpp"
+#include "http/curl_library.hpp"
 
 #include <dlfcn.h>
 
 #include <mutex>
 #include <string>
 
-#include "lambda/http_client.hpp"
+#include "http/http_client.hpp"
 
-namespace retort::lambda {
+namespace retort::http {
 namespace {
 
 template <typename Function>
@@ -49,4 +49,4 @@ const CurlLibrary& curl_library() {
   return api;
 }
 
-}  // namespace retort::lambda
+}  // namespace retort::http

@@ -1,5 +1,6 @@
-// A small blocking HTTP/1.1 client over libcurl, for the Lambda Runtime API
-// and CloudFormation's ResponseURL. libcurl appears only here.
+// A small blocking HTTP/1.1 client over libcurl, for the Lambda Runtime API,
+// CloudFormation's ResponseURL and the AWS endpoints of lib/src/aws/. libcurl
+// appears only in this folder.
 #pragma once
 
 #include <map>
@@ -8,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace retort::lambda {
+namespace retort::http {
 
 struct HttpRequest {
   std::string method = "GET";  // GET, POST, PUT
@@ -20,6 +21,9 @@ struct HttpRequest {
   double connect_timeout_s = 1;
   double timeout_s = 0;    // total; 0 = none (the Runtime API's /next is a long poll)
   bool use_proxy = false;  // honour http(s)_proxy; never for the Runtime API
+  // https://: the PEM file of the CAs to trust instead of the system's
+  // (AWS_CA_BUNDLE); empty: the system's. Peers are always verified.
+  std::string ca_bundle;
 };
 
 struct HttpResponse {
@@ -34,11 +38,22 @@ struct HttpResponse {
 // No HTTP response arrived: connection refused, timeout, TLS failure.
 class HttpFailure : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  enum class Cause {
+    unreachable,  // name not resolved, connection refused or reset
+    timeout,      // no connection or no complete answer in time
+    tls,          // the peer's certificate is not trusted, or TLS failed
+    other,
+  };
+  explicit HttpFailure(const std::string& message, Cause cause = Cause::other)
+      : std::runtime_error(message), m_cause(cause) {}
+  Cause cause() const { return m_cause; }
+
+ private:
+  Cause m_cause;
 };
 
 // Sends one request and returns the response, whatever its status. Throws
 // HttpFailure when no response arrived.
 HttpResponse send_http(const HttpRequest& request);
 
-}  // namespace retort::lambda
+}  // namespace retort::http

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace retort::lambda {
+namespace retort::http {
 
 inline std::string header_name(std::string_view text) {
   std::string name(text);
@@ -23,4 +23,4 @@ inline std::string header_value(std::string_view text) {
   return std::string(text);
 }
 
-}  // namespace retort::lambda
+}  // namespace retort::http
