@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <ctime>
 
 #include "aws/rds_token.hpp"
 #include "aws_test_support.hpp"
@@ -16,15 +17,27 @@
 namespace retort::testing {
 namespace {
 
-constexpr const char* k_frozen_time = "2026-12-03 12:00:00";
 constexpr const char* k_key_id = "AKIDRDSIAMTEST0001";
 constexpr const char* k_secret_key = "rdsIamTestSecretKey/abcdefghijklmnop0123456";
 constexpr const char* k_session_token = "IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKENrdsiam0123456789";
 constexpr const char* k_region = "eu-west-1";
 
+// The time retort's clock is frozen at: this test process's start, to the
+// second (after the test CA's certificates were made, so they are valid).
 std::chrono::system_clock::time_point frozen_time() {
-  // 2026-12-03T12:00:00Z
-  return std::chrono::sys_days{std::chrono::year{2026} / 12 / 3} + std::chrono::hours(12);
+  static const auto time = std::chrono::floor<std::chrono::seconds>(
+      std::chrono::system_clock::now() + std::chrono::seconds(2));
+  return time;
+}
+
+// frozen_time() as faketime(1) takes it (UTC: the child runs with TZ=UTC).
+std::string frozen_time_text() {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(frozen_time());
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &parts);
+  return text;
 }
 
 class RdsIamLogin : public ::testing::Test {
@@ -87,7 +100,7 @@ class RdsIamLogin : public ::testing::Test {
     PgServer::query(s_cluster->url(), fmt::format("ALTER ROLE migrator PASSWORD '{}'", password));
   }
 
-  // retort with the clock frozen at k_frozen_time, the environment's AWS
+  // retort with the clock frozen at frozen_time(), the environment's AWS
   // credentials, and a config for auth rds-iam plus `extra`.
   ProcessResult retort(const std::vector<std::string>& args, const std::string& extra = "",
                        std::map<std::string, std::string> env = {}) {
@@ -99,7 +112,6 @@ class RdsIamLogin : public ::testing::Test {
     ProcessOptions options;
     options.cwd = m_dir.path();
     options.env = {{"TZ", "UTC"},
-                   {"FAKETIME_DONT_FAKE_MONOTONIC", "1"},
                    {"AWS_ACCESS_KEY_ID", k_key_id},
                    {"AWS_SECRET_ACCESS_KEY", k_secret_key},
                    {"AWS_SESSION_TOKEN", k_session_token},
@@ -121,7 +133,8 @@ class RdsIamLogin : public ::testing::Test {
     for (auto& [name, value] : env) {
       if (value.empty()) options.unset_env.push_back(name);
     }
-    std::vector<std::string> argv{faketime_binary(), k_frozen_time, RETORT_BINARY};
+    // -f: the clock stays at that second (without it, it runs from there).
+    std::vector<std::string> argv{faketime_binary(), "-f", frozen_time_text(), RETORT_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
     return run_process(argv, options);
   }

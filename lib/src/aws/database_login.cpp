@@ -231,7 +231,8 @@ class Login {
           "arn:aws:rds-db:{}:<account>:dbuser:<DbiResourceId>/{} to {}",
           m_token_request.user, m_token_request.user, m_token_request.region, m_token_request.user,
           m_credentials ? m_credentials->source : "the role");
-    } else if (message.find("root certificate file") != std::string::npos) {
+    } else if (message.find("root certificate file") != std::string::npos ||
+               message.find("certificate verify failed") != std::string::npos) {
       hint =
           "set sslrootcert to the CA bundle that signs the server's certificate (for RDS: "
           "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem)";
