@@ -32,6 +32,7 @@ int exit_code(ErrorKind kind) {
     case ErrorKind::database:
     case ErrorKind::migration:
     case ErrorKind::deadline:
+    case ErrorKind::step_too_long:
       return 1;
     case ErrorKind::check_failed:
       return 3;
@@ -78,6 +79,8 @@ const char* to_string(ErrorKind kind) {
       return "not_allowed";
     case ErrorKind::deadline:
       return "deadline";
+    case ErrorKind::step_too_long:
+      return "step_too_long";
   }
   return "unknown";
 }
