@@ -33,6 +33,7 @@ int exit_code(ErrorKind kind) {
     case ErrorKind::migration:
     case ErrorKind::deadline:
     case ErrorKind::credentials:
+    case ErrorKind::step_too_long:
       return 1;
     case ErrorKind::check_failed:
       return 3;
@@ -81,6 +82,8 @@ const char* to_string(ErrorKind kind) {
       return "deadline";
     case ErrorKind::credentials:
       return "credentials";
+    case ErrorKind::step_too_long:
+      return "step_too_long";
   }
   return "unknown";
 }

@@ -1,5 +1,7 @@
 #include "support/scripted_database.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <regex>
@@ -310,6 +312,19 @@ class ScriptedConnection final : public Database {
       if (missing(match[1])) return no_table;
       std::vector<Row> rows;
       for (const auto& row : working().version_rows) rows.push_back(Row{row});
+      results.push_back(rows_result(std::move(rows)));
+    } else if (std::regex_search(statement, match, select_history) &&
+               text.find(", duration_ms FROM") != std::string_view::npos) {
+      // upgrade_durations_sql(): the last upgrade with a duration per revision.
+      if (missing(match[1])) return no_table;
+      std::map<std::string, double> latest;
+      for (const auto& row : working().history) {
+        if (!row.revision.empty() && row.direction == "upgrade" && row.duration_ms)
+          latest[row.revision] = *row.duration_ms;
+      }
+      std::vector<Row> rows;
+      for (const auto& [revision, ms] : latest)
+        rows.push_back(Row{revision, fmt::format("{}", ms)});
       results.push_back(rows_result(std::move(rows)));
     } else if (std::regex_search(statement, match, select_history)) {
       if (missing(match[1])) return no_table;

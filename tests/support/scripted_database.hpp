@@ -61,7 +61,8 @@ struct ScriptedState {
   struct HistoryRow {
     std::string revision;  // empty for NULL
     std::string direction;
-    std::string checksum;  // empty for NULL
+    std::string checksum;                              // empty for NULL
+    std::optional<double> duration_ms = std::nullopt;  // the fake records none itself
   };
   std::vector<HistoryRow> history;
   // Every statement that is not retort's bookkeeping (the migrations' SQL),

@@ -22,6 +22,7 @@ TEST(Error, LocationRendersOnlyWhatIsKnown) {
 TEST(Error, ExitCodesFollowTheArchitecture) {
   EXPECT_EQ(exit_code(ErrorKind::migration), 1);
   EXPECT_EQ(exit_code(ErrorKind::database), 1);
+  EXPECT_EQ(exit_code(ErrorKind::step_too_long), 1);
   EXPECT_EQ(exit_code(ErrorKind::usage), 2);
   EXPECT_EQ(exit_code(ErrorKind::config), 2);
   EXPECT_EQ(exit_code(ErrorKind::check_failed), 3);

@@ -1,5 +1,6 @@
 // The `lambda` section of the config file, in particular
-// `lambda.cloudformation: direct|provider` (LambdaConfig::cloudformation_direct).
+// `lambda.cloudformation: direct|provider` (LambdaConfig::cloudformation_direct)
+// and the resumable mode's keys (LambdaConfig::resumable, resumable_settings).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -79,6 +80,46 @@ TEST(LambdaConfigFile, OtherLambdaKeysAreKept) {
   EXPECT_EQ(config.lambda.allowed_commands, (std::vector<std::string>{"upgrade", "current"}));
 }
 
+TEST(LambdaConfigFile, ResumableModeAndItsSettings) {
+  struct Row {
+    const char* name;
+    const char* yaml;
+    Environment env;
+    bool resumable;
+    double margin_s, estimate_s;
+  };
+  const std::vector<Row> rows = {
+      {"no lambda section", "url: postgresql://h/shop\n", {}, false, 2, 1},
+      {"on", "lambda:\n  resumable: true\n", {}, true, 2, 1},
+      {"off", "lambda:\n  resumable: off\n", {}, false, 2, 1},
+      {"null value", "lambda:\n  resumable:\n", {}, false, 2, 1},
+      {"from the environment",
+       "lambda:\n  resumable: ${RESUMABLE:-false}\n",
+       {{"RESUMABLE", "yes"}},
+       true,
+       2,
+       1},
+      {"environment default", "lambda:\n  resumable: ${RESUMABLE:-false}\n", {}, false, 2, 1},
+      {"settings",
+       "lambda:\n  resumable: true\n  step_margin_s: 10\n  step_estimate_s: 2.5\n",
+       {},
+       true,
+       10,
+       2.5},
+      {"flow style", "lambda: {resumable: true, step_margin_s: 0}\n", {}, true, 0, 1},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.name);
+    TempDir dir;
+    dir.write("config/retort.yaml", row.yaml);
+    const Config config = load_from(dir, row.env);
+    EXPECT_EQ(config.lambda.resumable, row.resumable);
+    EXPECT_EQ(config.lambda.resumable_settings.step_margin_s, row.margin_s);
+    EXPECT_EQ(config.lambda.resumable_settings.step_estimate_s, row.estimate_s);
+  }
+  EXPECT_FALSE(LambdaConfig{}.resumable) << "off unless the config turns it on (docs/lambda.md)";
+}
+
 TEST(LambdaConfigFile, ErrorsCarryFileLineAndColumn) {
   struct Row {
     const char* name;
@@ -129,6 +170,30 @@ TEST(LambdaConfigFile, ErrorsCarryFileLineAndColumn) {
        3,
        3,
        {"duplicate", "lambda.cloudformation"},
+       {}},
+      {"resumable not a boolean",
+       "lambda:\n  resumable: maybe\n",
+       2,
+       14,
+       {"lambda.resumable", "true or false", "maybe"},
+       {}},
+      {"negative margin",
+       "lambda:\n  step_margin_s: -1\n",
+       2,
+       18,
+       {"lambda.step_margin_s", "seconds", "-1"},
+       {}},
+      {"estimate not a number",
+       "lambda:\n  step_estimate_s: soon\n",
+       2,
+       20,
+       {"lambda.step_estimate_s", "soon"},
+       {}},
+      {"unknown key lists the new ones",
+       "lambda:\n  resumeable: true\n",
+       2,
+       3,
+       {"lambda.resumeable", "resumable", "step_margin_s", "step_estimate_s"},
        {}},
   };
   for (const auto& row : rows) {

@@ -42,7 +42,7 @@ inline json parse_json(const std::string& text) {
 
 inline std::vector<ErrorKind> all_error_kinds() {
   std::vector<ErrorKind> kinds;
-  for (int i = 0; i <= static_cast<int>(ErrorKind::deadline); ++i)
+  for (int i = 0; i <= static_cast<int>(ErrorKind::step_too_long); ++i)
     kinds.push_back(static_cast<ErrorKind>(i));
   return kinds;
 }

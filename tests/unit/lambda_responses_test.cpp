@@ -44,6 +44,7 @@ TEST(LambdaErrorType, DocumentedKinds) {
       {ErrorKind::payload, "Function.InvalidPayload"},
       {ErrorKind::not_allowed, "Function.CommandNotAllowed"},
       {ErrorKind::deadline, "Function.DeadlineExceeded"},
+      {ErrorKind::step_too_long, "Function.StepTooLong"},
   };
   std::set<std::string> seen;
   for (const auto& row : rows) {

@@ -44,6 +44,8 @@ class CommandContext {
   const std::optional<std::chrono::steady_clock::time_point>& deadline() const {
     return m_options.hooks.deadline;
   }
+  // InvocationHooks::resumable: Lambda's resumable mode, else unset.
+  const std::optional<ResumableSettings>& resumable() const { return m_options.hooks.resumable; }
   // Passes a run's result to InvocationHooks::on_result, if any.
   void publish(const RunResult& result) const {
     if (m_options.hooks.on_result) m_options.hooks.on_result(result);

@@ -10,6 +10,17 @@
 
 namespace retort {
 
+// How a resumable upgrade schedules its steps against the invocation's
+// deadline (docs/lambda.md "Resumable runs", migrator/step_schedule.hpp).
+struct ResumableSettings {
+  // A step starts only when the time left is at least its expected duration
+  // plus this margin plus a quarter of the expected duration.
+  double step_margin_s = 2;
+  // The expected duration of a step that retort_history has no duration
+  // for, unless a step of this run took longer.
+  double step_estimate_s = 1;
+};
+
 struct LambdaConfig {
   std::vector<std::string> default_command{"upgrade", "head"};
   std::vector<std::string> allowed_commands{"upgrade",  "current", "history", "heads",
@@ -18,6 +29,12 @@ struct LambdaConfig {
   // result to the caller (CDK Provider framework, Triggers); true ("direct")
   // answers on the event's ResponseURL, as a plain Lambda-backed resource needs.
   bool cloudformation_direct = false;
+  // `upgrade` commits per migration, stops starting steps that would not
+  // finish before the deadline and answers "complete": false; a later
+  // invocation continues. Off by default: callers that invoke once (CDK
+  // Triggers, Terraform, CloudFormation) would read that answer as done.
+  bool resumable = false;
+  ResumableSettings resumable_settings;
 };
 
 // How runs exclude each other (docs/architecture.md §5.3).
@@ -27,7 +44,7 @@ enum class LockStrategy {
   table,      // a lease row in retort_lock, renewed while the run lasts
 };
 
-// How connections authenticate (docs/architecture.md §5.8).
+// How connections authenticate (docs/architecture.md §5.9).
 enum class AuthMode {
   password,  // the URL's password, PGPASSWORD, ~/.pgpass, or a secret's
   rds_iam,   // "rds-iam": a fresh RDS IAM auth token for every connection
@@ -62,7 +79,7 @@ struct Config {
   // verify-full and must be require, verify-ca or verify-full.
   std::string sslmode;
   std::filesystem::path sslrootcert;
-  // Where the connection's secrets come from (docs/architecture.md §5.8): a
+  // Where the connection's secrets come from (docs/architecture.md §5.9): a
   // Secrets Manager secret (ARN or name) holding the password or the RDS
   // JSON shape, one holding the whole URL (or the RDS JSON shape), an SSM
   // parameter (SecureString) holding the password. Empty: not used.

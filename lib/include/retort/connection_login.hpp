@@ -1,4 +1,4 @@
-// How a command's connections log in (docs/architecture.md §5.8): the URL's
+// How a command's connections log in (docs/architecture.md §5.9): the URL's
 // password as libpq finds it, a password or whole connection read from AWS
 // Secrets Manager or SSM Parameter Store, or a fresh RDS IAM auth token for
 // every connection attempt.

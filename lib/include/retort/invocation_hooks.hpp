@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "retort/config.hpp"
+
 namespace retort {
 
 struct RunResult;  // retort/migrate.hpp
@@ -16,6 +18,10 @@ struct RunResult;  // retort/migrate.hpp
 struct InvocationHooks {
   // Database work must end by then (RunOptions::deadline). Unset: no deadline.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+
+  // Lambda's resumable mode (RunOptions::resumable). Unset: runs end at the
+  // deadline with an error, as on the command line.
+  std::optional<ResumableSettings> resumable;
 
   // Called with the selected command's name once the arguments are parsed,
   // before the command runs; throws Error(ErrorKind::not_allowed) to refuse

@@ -34,6 +34,14 @@ struct RunOptions {
   // query still running at that point is cancelled; the run then fails with
   // Error(ErrorKind::deadline) saying what was committed.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  // Lambda's resumable mode (docs/lambda.md "Resumable runs"): with a
+  // deadline, `upgrade` commits per migration and, before each step, starts
+  // it only if its expected duration (retort_history, else the settings'
+  // estimate) and the margin fit in the time left; otherwise the run ends
+  // successfully with RunResult::stopped. A first step that could not fit
+  // even a whole invocation throws Error(ErrorKind::step_too_long) before it
+  // starts. Ignored without a deadline and by downgrade and stamp.
+  std::optional<ResumableSettings> resumable;
   // How to open the connection; empty: PostgreSQL at config.url (tests pass
   // a scripted fake).
   Connector connect;
@@ -63,6 +71,13 @@ struct AppliedStep {
   double duration_ms = 0;
 };
 
+// Where a resumable run stopped before the end of its plan.
+struct RunStop {
+  std::size_t remaining_steps = 0;  // not applied, a section part-way through included
+  std::string next_revision;        // the revision of the first of them
+  std::string reason;               // one line: why the run stopped there
+};
+
 struct RunResult {
   std::vector<std::string> rows_before;
   std::vector<std::string> rows_after;
@@ -72,6 +87,12 @@ struct RunResult {
   // that held it before did the work).
   bool up_to_date = false;
   double duration_ms = 0;
+  // The run was scheduled against its deadline (RunOptions::resumable).
+  bool resumable = false;
+  // Set when a resumable run stopped before the end of its plan; a later run
+  // continues from the version table (and the progress row of
+  // docs/architecture.md §5.7).
+  std::optional<RunStop> stopped;
 };
 
 // `upgrade TARGET`. Throws Error(ErrorKind::migration) when a step fails

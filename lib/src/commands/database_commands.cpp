@@ -25,6 +25,7 @@ RunOptions run_options(const CommandContext& context, bool offline) {
   options.wait_s = context.wait_s();
   options.deadline = context.deadline();
   if (!offline) options.connect = context.connector();
+  options.resumable = context.resumable();
   return options;
 }
 
@@ -58,6 +59,16 @@ void report_run(const CommandContext& context, std::string_view command, const R
     doc["applied"] = applied;
     doc["warnings"] = result.warnings;
     doc["duration_ms"] = result.duration_ms;
+    if (result.resumable) {
+      // Only runs with a deadline (Lambda) are resumable: the command line's
+      // document stays as it was.
+      doc["complete"] = !result.stopped;
+      if (result.stopped) {
+        doc["remaining_count"] = result.stopped->remaining_steps;
+        doc["next_revision"] = result.stopped->next_revision;
+        doc["stopped"] = result.stopped->reason;
+      }
+    }
     json_output::emit(reporter, doc);
     return;
   }
@@ -70,6 +81,12 @@ void report_run(const CommandContext& context, std::string_view command, const R
   reporter.output(fmt::format("{} {}{} in {:.0f} ms; the database is now at {}.",
                               result.applied.size(), noun, result.applied.size() == 1 ? "" : "s",
                               result.duration_ms, rows_text(result.rows_after)));
+  if (result.stopped) {
+    reporter.output(fmt::format("Not complete: {} step(s) remain, the next is {}; {}.",
+                                result.stopped->remaining_steps, result.stopped->next_revision,
+                                result.stopped->reason));
+    reporter.output("Run the command again to continue; committed steps do not run again.");
+  }
 }
 
 }  // namespace

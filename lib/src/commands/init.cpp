@@ -70,6 +70,17 @@ lambda:
   # the caller (CDK Triggers, Provider framework); `direct` answers on the
   # event's ResponseURL (a plain Lambda-backed custom resource).
   cloudformation: provider
+  # Resumable upgrades: commit per migration, stop before a step that would
+  # not finish before the invocation's deadline and answer "complete": false,
+  # for a caller that invokes again until "complete" is true (Step Functions,
+  # a CI loop). Leave it off for callers that invoke once (CDK Triggers,
+  # Terraform); CloudFormation events never resume.
+  resumable: false
+  # A step starts when the time left covers its expected duration (its last
+  # upgrade in history_table, else step_estimate_s or the longest step so
+  # far) plus step_margin_s plus a quarter of that duration.
+  step_margin_s: 2
+  step_estimate_s: 1
 )";
 
 bool is_non_empty_directory(const std::filesystem::path& path) {

@@ -137,9 +137,27 @@ class FileReader {
                "`direct` (answer CloudFormation on the event's ResponseURL)");
         }
         lambda.cloudformation_direct = mode == "direct";
+      } else if (key == "resumable") {
+        const std::string value = scalar(entry.second, "lambda.resumable");
+        const auto resumable = parse_bool(value);
+        if (!resumable) {
+          fail(entry.second,
+               fmt::format("`lambda.resumable` must be true or false, got {}", text::quote(value)));
+        }
+        lambda.resumable = *resumable;
+      } else if (key == "step_margin_s" || key == "step_estimate_s") {
+        const std::string value = scalar(entry.second, "lambda." + key);
+        const auto seconds = parse_seconds(value);
+        if (!seconds) {
+          fail(entry.second, fmt::format("`lambda.{}` must be {}, got {}", key,
+                                         k_seconds_expectation, text::quote(value)));
+        }
+        auto& settings = lambda.resumable_settings;
+        (key == "step_margin_s" ? settings.step_margin_s : settings.step_estimate_s) = *seconds;
       } else {
         fail(entry.first, fmt::format("unknown key {}; known keys: default_command, "
-                                      "allowed_commands, cloudformation",
+                                      "allowed_commands, cloudformation, resumable, "
+                                      "step_margin_s, step_estimate_s",
                                       text::quote("lambda." + key)));
       }
     }

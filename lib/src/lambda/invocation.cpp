@@ -122,6 +122,8 @@ std::string error_type(ErrorKind kind) {
       return "Function.DeadlineExceeded";
     case ErrorKind::credentials:
       return "Function.CredentialsError";
+    case ErrorKind::step_too_long:
+      return "Function.StepTooLong";
   }
   return "Function.Error";
 }
@@ -170,6 +172,10 @@ InvocationResponse InvocationHandler::handle(std::string_view payload,
     CommandRequest request;
     request.argv = plan.argv;
     request.hooks.deadline = times.stop_at;
+    // CloudFormation reads one answer per event: an incomplete run would be
+    // a SUCCESS over a database left behind, so its events never resume.
+    if (m_config.resumable && !plan.cloudformation)
+      request.hooks.resumable = m_config.resumable_settings;
     request.hooks.authorize = [this](const std::string& command) { authorize(m_config, command); };
     outcome = m_runner(request);
   }

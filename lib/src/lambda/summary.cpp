@@ -25,16 +25,17 @@ std::string dump(const Document& doc) {
   return doc.dump(-1, ' ', false, Document::error_handler_t::replace);
 }
 
+// Masked before the cut, which could leave a start of a password.
+std::string shortened_line(const std::string& text) {
+  const std::string line = redact(text);
+  return line.size() > k_line_length ? std::string(text::utf8_prefix(line, k_line_length)) + "..."
+                                     : line;
+}
+
 Document output_tail(const std::vector<std::string>& lines) {
   Document tail = Document::array();
   std::size_t first = lines.size() > k_output_lines ? lines.size() - k_output_lines : 0;
-  for (std::size_t i = first; i < lines.size(); ++i) {
-    // Masked before the cut, which could leave a start of a password.
-    const std::string line = redact(lines[i]);
-    tail.push_back(line.size() > k_line_length
-                       ? std::string(text::utf8_prefix(line, k_line_length)) + "..."
-                       : line);
-  }
+  for (std::size_t i = first; i < lines.size(); ++i) tail.push_back(shortened_line(lines[i]));
   return tail;
 }
 
@@ -45,6 +46,15 @@ std::string summary_json(const SummaryFields& fields) {
   Document doc;
   doc["ok"] = !outcome.error;
   doc["command"] = outcome.command.empty() ? Document(nullptr) : Document(outcome.command);
+  // false only when a resumable run stopped before its end (docs/lambda.md
+  // "Resumable runs"): the caller invokes again until it is true.
+  const auto& stopped = outcome.run ? outcome.run->stopped : std::nullopt;
+  doc["complete"] = !outcome.error && !stopped;
+  if (stopped) {
+    doc["remaining_count"] = stopped->remaining_steps;
+    doc["next_revision"] = stopped->next_revision;
+    doc["stopped"] = shortened_line(stopped->reason);
+  }
   if (!fields.plan.skip_reason.empty()) doc["skipped"] = fields.plan.skip_reason;
   if (outcome.error) {
     const std::string message = error_text(*outcome.error);

@@ -16,8 +16,10 @@ struct SummaryFields {
   std::string cloudformation_status;  // direct mode: the Status sent, else empty
 };
 
-// {"ok", "command", "from", "to", "applied", "applied_count", "up_to_date",
-// "duration_ms", "output"} plus "skipped", "error", CloudFormation's
+// {"ok", "command", "complete", "from", "to", "applied", "applied_count",
+// "up_to_date", "duration_ms", "output"}; "remaining_count", "next_revision"
+// and "stopped" when a resumable run stopped before its end ("complete":
+// false); "skipped", "error", CloudFormation's
 // "PhysicalResourceId"/"Data" (Provider framework) or "cloudformation"
 // (direct mode) when they apply. Always under 4096 bytes: the output tail,
 // then the applied list, are shortened to fit.

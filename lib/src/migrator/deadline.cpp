@@ -34,10 +34,13 @@ bool deadline_passed(const Deadline& deadline) {
 
 Error deadline_error(const Error& cause) {
   return Error(ErrorKind::deadline, "stopped before the invocation's deadline: " + cause.message(),
-               cause.location(),
-               "raise the function's timeout, or run long migrations outside Lambda "
-               "(e.g. as an ECS task with the same image)",
-               cause.sqlstate());
+               cause.location(), lambda_ways_out(), cause.sqlstate());
+}
+
+std::string lambda_ways_out() {
+  return "raise the function's timeout (at most 900 s), or run the same image as an ECS task, "
+         "which has no deadline: `aws ecs run-task` with the command override "
+         "[\"upgrade\", \"head\"] (docs/lambda.md, \"As a CLI container or an ECS task\")";
 }
 
 DeadlineWatchdog::DeadlineWatchdog(const Database& database, Deadline deadline) {
@@ -47,6 +50,10 @@ DeadlineWatchdog::DeadlineWatchdog(const Database& database, Deadline deadline) 
 }
 
 DeadlineWatchdog::~DeadlineWatchdog() {
+  disarm();
+}
+
+void DeadlineWatchdog::disarm() {
   if (!m_thread.joinable()) return;
   {
     std::lock_guard lock(m_mutex);

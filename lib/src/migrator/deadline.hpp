@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 
 #include "retort/config.hpp"
@@ -34,8 +35,14 @@ RunLimits run_limits(const Config& config, const RunOptions& options);
 bool deadline_passed(const Deadline& deadline);
 
 // Error(ErrorKind::deadline) carrying `cause`'s message, location and
-// SQLSTATE: what a run cancelled at its deadline reports.
+// SQLSTATE: what a run cancelled at its deadline reports. Its hint is
+// lambda_ways_out().
 Error deadline_error(const Error& cause);
+
+// The hint for work that does not fit in a Lambda invocation: raise the
+// function's timeout (at most 900 s) or run the same image as an ECS task
+// with the command override ["upgrade", "head"] (docs/lambda.md).
+std::string lambda_ways_out();
 
 // Cancels the connection's running query when the deadline passes, and again
 // every second after that until destroyed (a step may start just after a
@@ -48,6 +55,9 @@ class DeadlineWatchdog {
   DeadlineWatchdog& operator=(const DeadlineWatchdog&) = delete;
 
   bool fired() const { return m_fired.load(); }
+  // Stops cancelling (joins the thread): for the reads that end a run which
+  // stopped in order after the deadline had interrupted a step.
+  void disarm();
 
  private:
   void watch(std::chrono::steady_clock::time_point deadline);

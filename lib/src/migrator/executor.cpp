@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <utility>
@@ -56,20 +57,23 @@ class PlanRunner {
  public:
   PlanRunner(Session& session, const RevisionGraph& graph, ExecutionMode mode,
              const std::optional<Resume>& resume, Reporter& reporter,
-             std::vector<AppliedStep>& applied)
+             std::vector<AppliedStep>& applied, StepScheduler* scheduler)
       : m_session(session),
         m_database(session.database()),
         m_graph(graph),
         m_mode(mode),
         m_resume(resume),
         m_reporter(reporter),
-        m_applied(applied) {}
+        m_applied(applied),
+        m_scheduler(scheduler) {}
 
-  void run(const Plan& plan, const std::vector<StepScript>& scripts,
-           const std::function<bool()>& should_stop) {
+  std::optional<RunStop> run(const Plan& plan, const std::vector<StepScript>& scripts,
+                             const std::function<bool()>& should_stop) {
     m_pending = begin() + create_tables_sql(m_session.names());
     if (needs_progress_table(scripts)) m_pending += create_progress_table_sql(m_session.names());
-    for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+    std::optional<RunStop> stop;
+    for (std::size_t i = 0; i < plan.steps.size() && !stop; ++i) {
+      if (m_scheduler && (stop = schedule(plan, scripts, i))) break;
       if (should_stop && should_stop()) {
         throw StepFailure::stopped(describe_step(m_graph, plan.steps[i], false));
       }
@@ -77,18 +81,29 @@ class PlanRunner {
       auto started = Clock::now();
       if (scripts[i].transactional) {
         run_transactional(plan.steps[i], scripts[i]);
-      } else {
-        run_autocommit(plan.steps[i], scripts[i]);
+      } else if (auto paused = run_autocommit(plan.steps[i], scripts[i])) {
+        // Nothing is open: the section's statements committed one by one.
+        const StepSituation& last = m_scheduler->last_situation();
+        return RunStop{
+            plan.steps.size() - i, scripts[i].revision->id.str(),
+            fmt::format("paused `{}` after statement {} of {}: its longest statement took {:.1f} s "
+                        "and with a safety margin of {:.1f} s would not fit in the {:.1f} s left "
+                        "before the deadline; a later run resumes at statement {}",
+                        step_text(plan.steps[i]), *paused, scripts[i].statements.size(),
+                        last.estimate.seconds, last.margin_s, std::max(0.0, last.time_left_s),
+                        *paused + 1)};
       }
       m_applied.push_back(AppliedStep{
           scripts[i].revision ? scripts[i].revision->id.str() : std::string(),
           plan.steps[i].direction, describe_step(m_graph, plan.steps[i]), elapsed_ms(started)});
       m_reporter.progress(fmt::format("{} ({:.0f} ms)", m_applied.back().description,
                                       m_applied.back().duration_ms));
+      if (m_scheduler) m_scheduler->step_finished(m_applied.back().duration_ms / 1000);
     }
     m_current = plan.steps.size();  // what fails now is the final COMMIT
     m_pending += commit_sql();
     send_pending();
+    return stop;
   }
 
   FailureProgress progress() const {
@@ -126,6 +141,32 @@ class PlanRunner {
 
   std::vector<StatementResult> send_pending() { return send(std::string(), nullptr, 0); }
 
+  // "upgrade a -> b"
+  std::string step_text(const Step& step) const {
+    std::string text = describe_step(m_graph, step, false);
+    if (text.starts_with("Running ")) text.erase(0, 8);
+    return text;
+  }
+
+  // Asks the scheduler about step i: nullopt to run it, or where the run
+  // stops. A first step that cannot fit throws before anything was sent.
+  std::optional<RunStop> schedule(const Plan& plan, const std::vector<StepScript>& scripts,
+                                  std::size_t i) {
+    const StepScript& script = scripts[i];
+    const std::string revision = script.revision ? script.revision->id.str() : std::string();
+    switch (m_scheduler->before_step(revision, !script.transactional)) {
+      case StepDecision::start:
+        return std::nullopt;
+      case StepDecision::stop:
+        return RunStop{plan.steps.size() - i, revision,
+                       fmt::format("stopped before `{}`: {}", step_text(plan.steps[i]),
+                                   m_scheduler->last_decision_text())};
+      case StepDecision::cannot_fit:
+        break;
+    }
+    throw m_scheduler->cannot_fit_error(step_text(plan.steps[i]), *script.revision);
+  }
+
   void run_transactional(const Step& step, const StepScript& script) {
     auto results = send(script.combined(), &script, script.section_offset());
     check_version_rowcounts(results, step, script, m_session.names());
@@ -136,7 +177,10 @@ class PlanRunner {
     }
   }
 
-  void run_autocommit(const Step& step, const StepScript& script) {
+  // Runs a transaction:false section. Returns the statements done when the
+  // scheduler paused it before the next one (its progress row stays; nothing
+  // is open), else nullopt once its version row is committed.
+  std::optional<std::size_t> run_autocommit(const Step& step, const StepScript& script) {
     const TableNames& names = m_session.names();
     // Commit what came before: the section cannot run inside a transaction.
     m_pending += commit_sql();
@@ -172,16 +216,20 @@ class PlanRunner {
       }
     }
     const SqlText guard = m_session.statement_guard();
+    double longest_s = 0;  // of the statements this run ran
     for (std::size_t i = first; i < script.statements.size(); ++i) {
       const auto& statement = script.statements[i];
+      if (m_scheduler && i > first && m_scheduler->pause_before_statement(longest_s)) return i;
       if (!guard.empty()) send(guard.text, nullptr, 0);
       if (resuming && i == first) drop_invalid_index(statement.text);
+      const auto statement_started = Clock::now();
       try {
         m_database.execute(statement.text);
       } catch (const QueryFailed& failed) {
         throw StepFailure::server(failed, &script, std::string(statement.text), 0, false,
                                   statement.offset);
       }
+      longest_s = std::max(longest_s, elapsed_ms(statement_started) / 1000);
       ++m_autocommitted;
       send(progress_advance_sql(names, i + 1, statements_checksum(script.statements, i + 1)).text,
            nullptr, 0);
@@ -198,6 +246,7 @@ class PlanRunner {
     m_autocommitted = m_autocommit_total = m_resumed = 0;
     m_section_recorded = false;
     m_pending = begin();
+    return std::nullopt;
   }
 
   // BEGIN and what the session puts at the start of every transaction (the
@@ -239,6 +288,7 @@ class PlanRunner {
   const std::optional<Resume>& m_resume;
   Reporter& m_reporter;
   std::vector<AppliedStep>& m_applied;
+  StepScheduler* m_scheduler;    // resumable runs; null: every step runs
   SqlText m_pending;             // retort's statements that ride along with the next round trip
   std::size_t m_steps_sent = 0;  // leading steps whose statements have all been sent
   std::size_t m_committed = 0;   // leading steps known to be committed
@@ -252,20 +302,26 @@ class PlanRunner {
 
 }  // namespace
 
-void execute_plan(Session& session, const RevisionGraph& graph, const Plan& plan,
-                  const std::vector<StepScript>& scripts, ExecutionMode mode,
-                  const std::optional<Resume>& resume, const std::function<bool()>& should_stop,
-                  Reporter& reporter, std::vector<AppliedStep>& applied) {
-  PlanRunner runner(session, graph, mode, resume, reporter, applied);
+std::optional<RunStop> execute_plan(Session& session, const RevisionGraph& graph, const Plan& plan,
+                                    const std::vector<StepScript>& scripts, ExecutionMode mode,
+                                    const std::optional<Resume>& resume,
+                                    const std::function<bool()>& should_stop, Reporter& reporter,
+                                    std::vector<AppliedStep>& applied, StepScheduler* scheduler) {
+  PlanRunner runner(session, graph, mode, resume, reporter, applied, scheduler);
   std::optional<StepFailure> failure;
   try {
-    runner.run(plan, scripts, should_stop);
-    return;
+    return runner.run(plan, scripts, should_stop);
   } catch (const StepFailure& step_failure) {
     failure = step_failure;
   }
   FailureContext context{
       .graph = graph, .plan = plan, .progress = runner.progress(), .applied = applied};
+  if (scheduler && scheduler->deadline_passed()) {
+    if (auto stop = interrupted_stop(session, *failure, context)) {
+      applied.resize(std::min(applied.size(), context.progress.committed_steps));
+      return stop;
+    }
+  }
   throw_run_failure(session, *failure, context);
 }
 

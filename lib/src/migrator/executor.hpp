@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "migrator/session.hpp"
+#include "migrator/step_schedule.hpp"
 #include "migrator/step_script.hpp"
 #include "retort/migrate.hpp"
 #include "retort/plan.hpp"
@@ -35,12 +36,23 @@ struct Resume {
 // section records its progress (retort_sql.hpp) before its first statement and
 // after each; with `resume` its step starts after the statements done, first
 // dropping an INVALID index that an interrupted CREATE INDEX CONCURRENTLY of
-// the statement to run left behind. REQUIRES: the session holds the lock and
-// no transaction is open; resume->progress outlives the call.
-void execute_plan(Session& session, const RevisionGraph& graph, const Plan& plan,
-                  const std::vector<StepScript>& scripts, ExecutionMode mode,
-                  const std::optional<Resume>& resume, const std::function<bool()>& should_stop,
-                  Reporter& reporter, std::vector<AppliedStep>& applied);
+// the statement to run left behind.
+//
+// With a `scheduler` (resumable runs, docs/architecture.md §5.8) each step
+// starts only when the scheduler says so, and a transaction:false section may
+// pause between statements. A stop commits what ran and returns where and
+// why; so does a step the deadline interrupted, once rolled back, when this
+// run had committed something (a step, or a statement of a section). A
+// first step that cannot fit throws Error(ErrorKind::step_too_long) before
+// anything is sent. Returns nullopt when every step ran. REQUIRES: the
+// session holds the lock and no transaction is open; resume->progress
+// outlives the call; `mode` is per migration when there is a scheduler.
+std::optional<RunStop> execute_plan(Session& session, const RevisionGraph& graph, const Plan& plan,
+                                    const std::vector<StepScript>& scripts, ExecutionMode mode,
+                                    const std::optional<Resume>& resume,
+                                    const std::function<bool()>& should_stop, Reporter& reporter,
+                                    std::vector<AppliedStep>& applied,
+                                    StepScheduler* scheduler = nullptr);
 
 // The offline (--sql) rendering of the same plan, as executed by execute_plan.
 std::string render_offline_script(const RevisionGraph& graph, const Plan& plan,

@@ -63,6 +63,48 @@ std::string join_ids(const std::vector<std::string>& ids) {
 
 }  // namespace
 
+std::optional<RunStop> interrupted_stop(Session& session, const StepFailure& failure,
+                                        const FailureContext& context) {
+  const FailureProgress& progress = context.progress;
+  const auto& steps = context.plan.steps;
+  const bool section_advanced = progress.autocommitted_statements > progress.resumed_statements;
+  if (failure.cause != StepFailure::Cause::server || failure.connection_lost ||
+      (progress.committed_steps == 0 && !section_advanced) ||
+      progress.committed_steps >= steps.size()) {
+    return std::nullopt;
+  }
+  auto& database = session.database();
+  try {
+    if (!database.is_alive()) return std::nullopt;
+    if (database.in_transaction()) database.execute(rollback_sql());
+  } catch (const QueryFailed&) {
+    return std::nullopt;
+  }
+  const Step& next = steps[progress.committed_steps];
+  std::string step_text = describe_step(context.graph, next, false);
+  if (step_text.starts_with("Running ")) step_text.erase(0, 8);
+  std::string reason;
+  if (progress.section_recorded &&
+      progress.autocommitted_statements < progress.autocommit_statements) {
+    reason = fmt::format(
+        "the deadline interrupted `{}` after statement {} of {}; a later run resumes at statement "
+        "{}",
+        step_text, progress.autocommitted_statements, progress.autocommit_statements,
+        progress.autocommitted_statements + 1);
+  } else if (progress.section_recorded) {
+    reason = fmt::format(
+        "the deadline interrupted `{}` after all of its statements ran; a later run records its "
+        "version row",
+        step_text);
+  } else {
+    reason = fmt::format(
+        "the deadline interrupted `{}`, which was rolled back; a later run starts it again",
+        step_text);
+  }
+  return RunStop{steps.size() - progress.committed_steps,
+                 next.revision ? context.graph.id(*next.revision) : std::string(), reason};
+}
+
 void throw_run_failure(Session& session, const StepFailure& failure,
                        const FailureContext& context) {
   auto& database = session.database();

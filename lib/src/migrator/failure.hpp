@@ -62,4 +62,14 @@ struct FailureContext {
 [[noreturn]] void throw_run_failure(Session& session, const StepFailure& failure,
                                     const FailureContext& context);
 
+// A step of a resumable run that the deadline interrupted
+// (docs/architecture.md §5.8): when the run had committed something first (a
+// step, or a statement of the interrupted transaction:false section) and the
+// connection lives, rolls back what is open and returns where the run
+// stopped, so that the invocation answers "complete": false and the next one
+// starts the step again, or resumes the section (docs/architecture.md §5.7).
+// Else nullopt: the failure stands, and throw_run_failure() reports it.
+std::optional<RunStop> interrupted_stop(Session& session, const StepFailure& failure,
+                                        const FailureContext& context);
+
 }  // namespace retort::migrator

@@ -164,6 +164,14 @@ std::string latest_checksums_sql(const TableNames& names) {
       names.qualified_history());
 }
 
+std::string upgrade_durations_sql(const TableNames& names) {
+  return fmt::format(
+      "SELECT DISTINCT ON (revision) revision, duration_ms FROM {} "
+      "WHERE direction = 'upgrade' AND revision IS NOT NULL AND duration_ms IS NOT NULL "
+      "ORDER BY revision, id DESC",
+      names.qualified_history());
+}
+
 std::string session_timeouts_sql(double lock_timeout_s, double statement_timeout_s) {
   return fmt::format("SET lock_timeout = {}; SET statement_timeout = {}",
                      static_cast<long>(lock_timeout_s * 1000),

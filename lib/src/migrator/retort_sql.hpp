@@ -86,6 +86,10 @@ SqlText history_note_sql(const TableNames& names, std::string_view revision,
 // checksum, direction), newest step first per revision.
 std::string latest_checksums_sql(const TableNames& names);
 
+// The last recorded upgrade of each revision that has a duration: rows of
+// (revision, duration_ms), for the estimates of resumable runs.
+std::string upgrade_durations_sql(const TableNames& names);
+
 // The progress of a transaction:false section part-way through
 // (docs/architecture.md §5.7): a table "retort_progress" in the version
 // table's schema, one row per version table, written in autocommit before the

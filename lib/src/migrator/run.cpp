@@ -8,6 +8,7 @@
 #include "migrator/deadline.hpp"
 #include "migrator/executor.hpp"
 #include "migrator/session.hpp"
+#include "migrator/step_schedule.hpp"
 #include "migrator/step_script.hpp"
 #include "retort/error.hpp"
 #include "retort/history.hpp"
@@ -101,6 +102,8 @@ RunResult run_online(const Config& config, const RevisionGraph& graph, const Pla
   auto session = migrator::Session::open(config, options.connect, limits.connect_wait_s);
   migrator::DeadlineWatchdog watchdog(session.database(), options.deadline);
   RunResult result;
+  // docs/architecture.md §5.8: only upgrades, and only against a deadline.
+  result.resumable = options.resumable && options.deadline && command == "upgrade";
   try {
     // Recognise an up-to-date database before locking, so runs with nothing
     // to do never queue behind a long migration.
@@ -112,7 +115,9 @@ RunResult run_online(const Config& config, const RevisionGraph& graph, const Pla
       result.up_to_date = true;
       return result;
     }
+    const auto lock_started = Clock::now();
     session.lock(limits.lock_wait_s, should_stop, reporter);
+    const double lock_waited_s = std::chrono::duration<double>(Clock::now() - lock_started).count();
     state = session.read_state();  // another run may have migrated meanwhile
     plan = planner(state.rows.value_or(std::vector<std::string>{}));
     for (const auto& warning : plan.warnings) reporter.warning(warning);
@@ -131,13 +136,24 @@ RunResult run_online(const Config& config, const RevisionGraph& graph, const Pla
       resume = migrator::Resume{migrator::resumable_step(*state.progress, plan, scripts, command),
                                 &*state.progress};
     }
+    std::optional<migrator::StepScheduler> scheduler;
+    if (result.resumable) {
+      scheduler.emplace(*options.resumable, *options.deadline,
+                        migrator::read_upgrade_durations(session.database(), session.names()),
+                        lock_waited_s);
+    }
     session.apply_timeouts(limits.lock_timeout_s, limits.statement_timeout_s);
     result.rows_before = state.rows.value_or(std::vector<std::string>{});
     result.warnings = plan.warnings;
-    migrator::execute_plan(
-        session, graph, plan, scripts,
-        migrator::ExecutionMode{.transaction_per_migration = config.transaction_per_migration},
-        resume, should_stop, reporter, result.applied);
+    // A resumable run commits per migration, so that a stop keeps what ran.
+    const migrator::ExecutionMode mode{.transaction_per_migration =
+                                           config.transaction_per_migration || result.resumable};
+    result.stopped =
+        migrator::execute_plan(session, graph, plan, scripts, mode, resume, should_stop, reporter,
+                               result.applied, scheduler ? &*scheduler : nullptr);
+    // A step the deadline interrupted may have ended the run in order: the
+    // reads below must not be cancelled.
+    if (result.stopped) watchdog.disarm();
     auto after = session.read_rows();
     result.rows_after = after.value_or(std::vector<std::string>{});
     session.unlock();
