@@ -38,7 +38,8 @@ RUN for lib in $(ldd /build/bin/retort | awk '$2 == "=>" && $3 ~ /^\// { print $
 # ResponseURL) and the example project.
 FROM debian:bookworm-slim
 COPY --from=build /build/runtime-packages /tmp/runtime-packages
-# libcurl4 is loaded at run time by `retort lambda` (dlopen), so ldd does not list it.
+# libcurl4 is loaded at run time by `retort lambda` and the AWS logins (dlopen), so ldd does not
+# list it.
 RUN apt-get update && apt-get install -y --no-install-recommends \
       ca-certificates libcurl4 $(cat /tmp/runtime-packages) \
     && rm -rf /var/lib/apt/lists/* /tmp/runtime-packages \

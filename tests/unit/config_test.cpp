@@ -271,7 +271,7 @@ TEST(ConfigLoad, EchoedValuesAreCutToASaneLength) {
       {"unknown key", "? " + huge + "\n: 1\n", {}, {}},
       {"unset variable", "url: ${" + huge + "}\n", {}, {}},
       {"environment", "", {{"RETORT_LOCK_WAIT_S", huge}}, {}},
-      {"URL from the environment", "", {{"DATABASE_URL", "mysql://u:secret@" + huge}}, {}},
+      {"URL from the environment", "", {{"DATABASE_URL", "mysql://u:pw-9f3k2q@" + huge}}, {}},
       {"URL flag", "", {}, long_url},
   };
   for (const auto& row : rows) {
@@ -282,7 +282,7 @@ TEST(ConfigLoad, EchoedValuesAreCutToASaneLength) {
     EXPECT_LT(std::string(error.what()).size() + error.hint().size(), 1000u)
         << std::string(error.what()).substr(0, 1000);
     EXPECT_NE(error.message().find("bytes)"), std::string::npos) << error.message().substr(0, 400);
-    EXPECT_EQ(std::string(error.what()).find("secret"), std::string::npos) << "password leaked";
+    EXPECT_EQ(std::string(error.what()).find("pw-9f3k2q"), std::string::npos) << "password leaked";
   }
 }
 

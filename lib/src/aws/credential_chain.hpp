@@ -1,5 +1,5 @@
-// The AWS credential chain, in the AWS SDKs' order (docs/architecture.md
-// §5.9): the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+// The AWS credential chain (docs/architecture.md §5.9), in the AWS SDKs'
+// order: the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 // AWS_SESSION_TOKEN: what Lambda sets), web identity
 // (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN through STS, as EKS IRSA sets),
 // the ECS/EKS container credentials endpoint
