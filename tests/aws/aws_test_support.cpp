@@ -211,4 +211,46 @@ void LoginDatabase::write_config(const std::string& extra) const {
   m_dir.write("retort.yaml", "script_location: migrations\n" + extra);
 }
 
+RuntimeApiStub::RuntimeApiStub(std::vector<std::string> events,
+                               std::chrono::milliseconds deadline_in)
+    : m_events(events.begin(), events.end()), m_deadline_in(deadline_in) {
+  m_thread = std::thread([this] {
+    m_server.serve([this](const lambda::ServerRequest& request) { return handle(request); });
+  });
+}
+
+RuntimeApiStub::~RuntimeApiStub() {
+  m_server.stop();
+  m_thread.join();
+}
+
+std::string RuntimeApiStub::address() const {
+  return fmt::format("127.0.0.1:{}", m_server.port());
+}
+
+std::vector<RuntimeApiStub::Posted> RuntimeApiStub::posted() const {
+  std::lock_guard lock(m_mutex);
+  return m_posted;
+}
+
+lambda::ServerResponse RuntimeApiStub::handle(const lambda::ServerRequest& request) {
+  std::lock_guard lock(m_mutex);
+  if (request.method == "POST") {
+    m_posted.push_back({request, std::chrono::steady_clock::now()});
+    return {202, {}, R"({"status":"OK"})"};
+  }
+  if (m_events.empty()) return {500, {}, R"({"errorMessage":"no more events"})"};
+  const std::string id = fmt::format("req-{}", ++m_counter);
+  const auto deadline = std::chrono::duration_cast<std::chrono::milliseconds>(
+      (std::chrono::system_clock::now() + m_deadline_in).time_since_epoch());
+  lambda::ServerResponse response{200,
+                                  {{"Lambda-Runtime-Aws-Request-Id", id},
+                                   {"Lambda-Runtime-Deadline-Ms", std::to_string(deadline.count())},
+                                   {"Lambda-Runtime-Invoked-Function-Arn",
+                                    "arn:aws:lambda:eu-west-1:123456789012:function:migrate"}},
+                                  m_events.front()};
+  m_events.pop_front();
+  return response;
+}
+
 }  // namespace retort::testing

@@ -4,11 +4,17 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <deque>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include "lambda/http_server.hpp"
 
 #include "support/pg_server.hpp"
 #include "support/process.hpp"
@@ -97,6 +103,39 @@ class LoginDatabase {
   std::string m_name;
   std::string m_admin_url;
   int m_port = 0;
+};
+
+// The Lambda Runtime API for one `retort lambda` process: hands out the
+// queued events on /invocation/next, each with a deadline `deadline_in`
+// away, then answers 500, which ends retort's loop; records what is posted
+// (/response, /error, /init/error) and when.
+class RuntimeApiStub {
+ public:
+  explicit RuntimeApiStub(std::vector<std::string> events,
+                          std::chrono::milliseconds deadline_in = std::chrono::seconds(120));
+  ~RuntimeApiStub();
+  RuntimeApiStub(const RuntimeApiStub&) = delete;
+  RuntimeApiStub& operator=(const RuntimeApiStub&) = delete;
+
+  // AWS_LAMBDA_RUNTIME_API: "127.0.0.1:PORT".
+  std::string address() const;
+
+  struct Posted {
+    lambda::ServerRequest request;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::vector<Posted> posted() const;
+
+ private:
+  lambda::ServerResponse handle(const lambda::ServerRequest& request);
+
+  mutable std::mutex m_mutex;
+  std::deque<std::string> m_events;
+  std::chrono::milliseconds m_deadline_in;
+  int m_counter = 0;
+  std::vector<Posted> m_posted;
+  lambda::HttpServer m_server{"127.0.0.1", 0};
+  std::thread m_thread;
 };
 
 }  // namespace retort::testing

@@ -4,6 +4,9 @@
 // every connection attempt.
 #pragma once
 
+#include <chrono>
+#include <optional>
+
 #include "retort/config.hpp"
 #include "retort/database.hpp"
 
@@ -20,6 +23,8 @@ namespace retort {
 // Error(ErrorKind::config) for settings that do not go together,
 // Error(ErrorKind::credentials) when AWS does not give what it needs, and
 // what connect_postgres throws.
-Connector login_connector(const Config& config, const Environment& environment);
+// `deadline` (a Lambda invocation's) caps every AWS request and retry.
+Connector login_connector(const Config& config, const Environment& environment,
+                          std::optional<std::chrono::steady_clock::time_point> deadline = {});
 
 }  // namespace retort

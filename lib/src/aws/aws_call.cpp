@@ -99,8 +99,8 @@ std::string call_json_api(const AwsSettings& settings, const Credentials& creden
     request.headers = signable.headers;
     for (const auto& header : signature.headers) request.headers.push_back(header);
     request.body = call.body;
-    request.connect_timeout_s = 3;
-    request.timeout_s = 10;
+    request.connect_timeout_s = settings.within_deadline(3);
+    request.timeout_s = settings.within_deadline(10);
     request.use_proxy = true;  // HTTPS_PROXY applies to AWS endpoints, as in the SDKs
     request.ca_bundle = settings.ca_bundle();
     std::string code;
@@ -121,8 +121,11 @@ std::string call_json_api(const AwsSettings& settings, const Credentials& creden
       if (cut != std::string::npos) message.erase(0, cut + 2);
     }
     const bool again = status == 0 ? code != "tls" : retryable(status, code);
-    if (!again || attempt == 3) throw AwsCallFailure(code, message, status, endpoint);
-    std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
+    const double pause_s = 0.2 * attempt;
+    if (!again || attempt == 3 || settings.within_deadline(pause_s + 0.5) < pause_s + 0.5) {
+      throw AwsCallFailure(code, message, status, endpoint);
+    }
+    std::this_thread::sleep_for(std::chrono::duration<double>(pause_s));
   }
 }
 

@@ -8,8 +8,11 @@ namespace retort::aws {
 
 Error read_error(const AwsCallFailure& failure, const FailedRead& read) {
   const std::string& code = failure.code();
-  const std::string said =
-      failure.message().empty() ? std::string() : ": " + text::shortened(failure.message(), 160);
+  // In parentheses: after a quoted name that ends in "password" or an
+  // endpoint's port, ": text" would read as a password's value and be masked.
+  const std::string said = failure.message().empty()
+                               ? std::string()
+                               : " (" + text::shortened(failure.message(), 160) + ")";
   auto fail = [&](std::string message, std::string hint) {
     return Error(ErrorKind::credentials, std::move(message), std::nullopt, std::move(hint));
   };

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "retort/error.hpp"
 
 namespace retort::aws {
@@ -29,6 +31,13 @@ const std::string& AwsSettings::require_region(std::string_view purpose) const {
                 "config file");
   }
   return m_region;
+}
+
+double AwsSettings::within_deadline(double seconds) const {
+  if (!m_deadline) return seconds;
+  const double left =
+      std::chrono::duration<double>(*m_deadline - std::chrono::steady_clock::now()).count();
+  return std::max(0.001, std::min(seconds, left));
 }
 
 std::string AwsSettings::configured_endpoint(const Service& service, std::string* source) const {

@@ -4,6 +4,8 @@
 // as the SDKs let AWS_* variables win over ~/.aws/config.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,6 +46,15 @@ class AwsSettings {
   // AWS_CA_BUNDLE, else aws.ca_bundle; empty: the system's CAs.
   const std::string& ca_bundle() const { return m_ca_bundle; }
   bool secrets_extension() const { return m_secrets_extension; }
+
+  // The run's deadline (a Lambda invocation's), if any: every AWS request
+  // and retry ends by then.
+  void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
+    m_deadline = deadline;
+  }
+  // `seconds`, or the time left before the deadline when that is less (at
+  // least 1 ms, so a request past the deadline fails at once as a timeout).
+  double within_deadline(double seconds) const;
   const Environment& environment() const { return m_environment; }
 
  private:
@@ -54,6 +65,7 @@ class AwsSettings {
   std::string m_region;
   std::string m_ca_bundle;
   bool m_secrets_extension = true;
+  std::optional<std::chrono::steady_clock::time_point> m_deadline;
 };
 
 // The value of `name` in `environment`, or "" when unset or empty.

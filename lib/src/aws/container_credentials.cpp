@@ -92,15 +92,15 @@ std::optional<Credentials> container_credentials(const AwsSettings& settings) {
   http::HttpRequest request;
   request.url = url;
   if (!token.empty()) request.headers.emplace_back("Authorization", token);
-  request.connect_timeout_s = 2;
-  request.timeout_s = 5;
+  request.connect_timeout_s = settings.within_deadline(2);
+  request.timeout_s = settings.within_deadline(5);
   request.ca_bundle = settings.ca_bundle();
   http::HttpResponse response;
   try {
     response = http::send_http(request);
   } catch (const http::HttpFailure& failure) {
     throw Error(ErrorKind::credentials,
-                fmt::format("cannot get credentials from {}: {}", source, failure.what()),
+                fmt::format("cannot get credentials from {} ({})", source, failure.what()),
                 std::nullopt,
                 failure.cause() == http::HttpFailure::Cause::tls
                     ? "set AWS_CA_BUNDLE to the CA bundle that signs the endpoint's certificate"

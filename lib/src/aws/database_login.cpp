@@ -76,10 +76,13 @@ std::string rds_host_region(const std::string& host) {
 
 class Login {
  public:
-  Login(Config config, Environment environment)
+  Login(Config config, Environment environment,
+        std::optional<std::chrono::steady_clock::time_point> deadline)
       : m_config(std::move(config)),
         m_environment(std::move(environment)),
-        m_settings(m_config.aws, m_environment) {}
+        m_settings(m_config.aws, m_environment) {
+    m_settings.set_deadline(deadline);
+  }
 
   std::unique_ptr<Database> connect(const std::string& url, double wait_s) {
     std::lock_guard lock(m_mutex);
@@ -190,6 +193,7 @@ class Login {
       auto found = document.find(json_key);
       if (found == document.end()) return;
       const std::string text = field_text(*found);
+      if (std::string_view(libpq_key) == "password") register_secret(text);
       if (text.empty() || (!always && given.count(libpq_key) != 0)) return;
       m_settings_kv.emplace_back(libpq_key, text);
     };
@@ -254,12 +258,13 @@ class Login {
 
 }  // namespace
 
-Connector login_connector(const Config& config, const Environment& environment) {
+Connector login_connector(const Config& config, const Environment& environment,
+                          std::optional<std::chrono::steady_clock::time_point> deadline) {
   const bool plain = config.auth == AuthMode::password && config.password_secret.empty() &&
                      config.url_secret.empty() && config.password_parameter.empty() &&
                      config.sslmode.empty() && config.sslrootcert.empty();
   if (plain) return {};
-  auto login = std::make_shared<Login>(config, environment);
+  auto login = std::make_shared<Login>(config, environment, deadline);
   return [login](const std::string& url, double wait_s) { return login->connect(url, wait_s); };
 }
 

@@ -19,14 +19,15 @@ struct MetadataAnswer {
   std::string failure;  // no answer: why
 };
 
-MetadataAnswer ask_metadata(const std::string& method, const std::string& url,
+MetadataAnswer ask_metadata(const AwsSettings& settings, const std::string& method,
+                            const std::string& url,
                             std::vector<std::pair<std::string, std::string>> headers) {
   http::HttpRequest request;
   request.method = method;
   request.url = url;
   request.headers = std::move(headers);
-  request.connect_timeout_s = 1;  // the SDKs' default: off EC2 nothing answers
-  request.timeout_s = 2;
+  request.connect_timeout_s = settings.within_deadline(1);  // the SDKs': off EC2 nothing answers
+  request.timeout_s = settings.within_deadline(2);
   MetadataAnswer answer;
   try {
     auto response = http::send_http(request);
@@ -52,7 +53,7 @@ std::optional<Credentials> instance_metadata_credentials(const AwsSettings& sett
   while (base.ends_with('/')) base.pop_back();
   const std::string shown = text::shortened(base);
 
-  const MetadataAnswer token = ask_metadata("PUT", base + "/latest/api/token",
+  const MetadataAnswer token = ask_metadata(settings, "PUT", base + "/latest/api/token",
                                             {{"X-aws-ec2-metadata-token-ttl-seconds", "21600"}});
   if (!token.failure.empty()) {
     why_not = fmt::format("did not answer at {} (not on EC2?)", shown);
@@ -67,7 +68,8 @@ std::optional<Credentials> instance_metadata_credentials(const AwsSettings& sett
       {"X-aws-ec2-metadata-token", token.body}};
   const std::string source = fmt::format("instance metadata (IMDSv2) at {}", shown);
 
-  const MetadataAnswer role = ask_metadata("GET", base + std::string(k_role_path), with_token);
+  const MetadataAnswer role =
+      ask_metadata(settings, "GET", base + std::string(k_role_path), with_token);
   if (!role.failure.empty() || role.status == 404 || role.body.empty()) {
     if (role.status == 404 || (role.failure.empty() && role.body.empty())) {
       why_not = fmt::format("at {} has no IAM role attached to the instance", shown);
@@ -86,7 +88,7 @@ std::optional<Credentials> instance_metadata_credentials(const AwsSettings& sett
   }
   const std::string name = role.body.substr(0, role.body.find_first_of("\r\n"));
   const MetadataAnswer document =
-      ask_metadata("GET", base + std::string(k_role_path) + name, with_token);
+      ask_metadata(settings, "GET", base + std::string(k_role_path) + name, with_token);
   if (!document.failure.empty() || document.status != 200) {
     throw Error(
         ErrorKind::credentials,

@@ -93,8 +93,8 @@ std::optional<std::string> SecretReader::from_extension(const std::string& path,
   http::HttpRequest request;
   request.url = fmt::format("http://localhost:{}{}", port, path);
   request.headers = {{"X-Aws-Parameters-Secrets-Token", token}};
-  request.connect_timeout_s = 0.2;  // on localhost: there, or not installed
-  request.timeout_s = 10;
+  request.connect_timeout_s = m_settings.within_deadline(0.2);  // on localhost: there, or not
+  request.timeout_s = m_settings.within_deadline(10);
   http::HttpResponse response;
   try {
     response = http::send_http(request);

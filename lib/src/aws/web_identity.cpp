@@ -105,8 +105,8 @@ std::optional<Credentials> web_identity_credentials(const AwsSettings& settings)
       fmt::format("Action=AssumeRoleWithWebIdentity&Version=2011-06-15&{}&{}&{}",
                   form_field("RoleArn", role_arn), form_field("RoleSessionName", session),
                   form_field("WebIdentityToken", token));
-  request.connect_timeout_s = 3;
-  request.timeout_s = 10;
+  request.connect_timeout_s = settings.within_deadline(3);
+  request.timeout_s = settings.within_deadline(10);
   request.use_proxy = true;
   request.ca_bundle = settings.ca_bundle();
   http::HttpResponse response;
@@ -114,7 +114,7 @@ std::optional<Credentials> web_identity_credentials(const AwsSettings& settings)
     response = http::send_http(request);
   } catch (const http::HttpFailure& failure) {
     throw Error(ErrorKind::credentials,
-                fmt::format("cannot reach STS at {} for {}: {}", text::shortened(endpoint), source,
+                fmt::format("cannot reach STS at {} for {} ({})", text::shortened(endpoint), source,
                             failure.what()),
                 std::nullopt,
                 failure.cause() == http::HttpFailure::Cause::tls

@@ -41,7 +41,7 @@ const RevisionGraph& CommandContext::graph() const {
 }
 
 const Connector& CommandContext::connector() const {
-  if (!m_connector) m_connector = login_connector(config(), m_options.environment);
+  if (!m_connector) m_connector = login_connector(config(), m_options.environment, deadline());
   return *m_connector;
 }
 
