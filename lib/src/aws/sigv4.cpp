@@ -1,12 +1,12 @@
 #include "aws/sigv4.hpp"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <map>
 #include <stdexcept>
+
+#include "crypto/digest.hpp"
 
 namespace retort::aws {
 namespace {
@@ -238,26 +238,6 @@ QuerySignature presign_query(const SignableRequest& request, const Credentials& 
   out.string_to_sign = std::move(result.string_to_sign);
   out.signature = std::move(result.signature);
   return out;
-}
-
-std::string sha256_hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed");
-  }
-  return sigv4_hex(std::string_view(reinterpret_cast<const char*>(digest), length));
-}
-
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest,
-           &length) == nullptr) {
-    throw std::runtime_error("HMAC-SHA256 failed");
-  }
-  return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
 std::string uri_encode(std::string_view text, bool encode_slash) {

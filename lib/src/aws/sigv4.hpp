@@ -5,6 +5,8 @@
 // (tests/unit/aws_sigv4_test.cpp).
 #pragma once
 
+#include "crypto/digest.hpp"
+
 #include <chrono>
 #include <string>
 #include <string_view>
@@ -80,11 +82,9 @@ QuerySignature presign_query(const SignableRequest& request, const Credentials& 
                              const SigningScope& scope, std::chrono::seconds expires,
                              const SigningOptions& options = {});
 
-// Lower-case hex SHA-256 of `data`. Throws std::runtime_error if OpenSSL fails.
-std::string sha256_hex(std::string_view data);
-
-// HMAC-SHA256 of `data` under `key`: 32 raw bytes. Throws std::runtime_error if OpenSSL fails.
-std::string hmac_sha256(std::string_view key, std::string_view data);
+// The digests SigV4 is made of (crypto/digest.hpp).
+using crypto::hmac_sha256;
+using crypto::sha256_hex;
 
 // RFC 3986 percent-encoding as SigV4 wants it: the unreserved bytes (A-Z a-z 0-9 - . _ ~) kept,
 // '/' kept only when `encode_slash` is false, every other byte as %XX with upper-case hex.

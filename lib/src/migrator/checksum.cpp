@@ -1,8 +1,6 @@
 #include "migrator/checksum.hpp"
 
-#include <openssl/evp.h>
-
-#include <stdexcept>
+#include "crypto/digest.hpp"
 
 namespace retort::migrator {
 namespace {
@@ -34,19 +32,9 @@ std::string normalise(std::string_view text) {
   return out;
 }
 
+// "sha256:" and the hex digest, the form the history table keeps.
 std::string sha256_hex(std::string_view text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed");
-  }
-  static const char* hex = "0123456789abcdef";
-  std::string out = "sha256:";
-  for (unsigned int i = 0; i < length; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0xF];
-  }
-  return out;
+  return "sha256:" + crypto::sha256_hex(text);
 }
 
 }  // namespace
