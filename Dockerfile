@@ -12,7 +12,7 @@ FROM debian:bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config \
       libcli11-dev libfmt-dev libyaml-cpp-dev libpq-dev libssl-dev nlohmann-json3-dev \
-      libcurl4-openssl-dev \
+      libcurl4-openssl-dev libpg-query-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./
