@@ -9,20 +9,13 @@
 
 namespace retort::testing {
 
-const std::filesystem::path& test_ca_dir(std::string& error) {
-  static std::filesystem::path dir;
-  static std::string failure;
-  static bool made = false;
-  if (!made) {
-    made = true;
-    try {
-      dir = FakeAwsEndpoints::ca_bundle().parent_path();
-    } catch (const std::exception& cause) {
-      failure = cause.what();
-    }
+std::filesystem::path test_ca_dir(std::string& error) {
+  try {
+    return FakeAwsEndpoints::ca_bundle().parent_path();  // made once per process
+  } catch (const std::exception& cause) {
+    error = cause.what();
+    return {};
   }
-  error = failure;
-  return dir;
 }
 
 std::string faketime_binary() {

@@ -25,7 +25,7 @@ namespace retort::testing {
 // The directory of the fake AWS endpoints' test PKI (ca.pem, server.pem/.key,
 // wrong-ca.pem; tests/aws/make-test-ca), made once per process. Empty when openssl cannot make it
 // (then `error` says why).
-const std::filesystem::path& test_ca_dir(std::string& error);
+std::filesystem::path test_ca_dir(std::string& error);
 
 // faketime(1), which freezes the clock of the retort process so that the
 // token it computes is the one the test computed; empty when not installed.

@@ -70,21 +70,16 @@ std::optional<Credentials> instance_metadata_credentials(const AwsSettings& sett
 
   const MetadataAnswer role =
       ask_metadata(settings, "GET", base + std::string(k_role_path), with_token);
-  if (!role.failure.empty() || role.status == 404 || role.body.empty()) {
-    if (role.status == 404 || (role.failure.empty() && role.body.empty())) {
-      why_not = fmt::format("at {} has no IAM role attached to the instance", shown);
-      return std::nullopt;
-    }
+  if (role.failure.empty() && (role.status == 404 || role.body.empty())) {
+    why_not = fmt::format("at {} has no IAM role attached to the instance", shown);
+    return std::nullopt;
+  }
+  if (!role.failure.empty() || role.status != 200) {
     throw Error(
         ErrorKind::credentials,
-        fmt::format("{} failed: {}", source,
+        fmt::format("{} failed to give the role name: {}", source,
                     role.failure.empty() ? fmt::format("HTTP {}", role.status) : role.failure),
         std::nullopt, "check the instance's metadata options (IMDSv2, hop limit)");
-  }
-  if (role.status != 200) {
-    throw Error(ErrorKind::credentials,
-                fmt::format("{} answered HTTP {} for the role name", source, role.status),
-                std::nullopt, "check the instance's metadata options (IMDSv2, hop limit)");
   }
   const std::string name = role.body.substr(0, role.body.find_first_of("\r\n"));
   const MetadataAnswer document =
