@@ -25,7 +25,8 @@ constexpr const char* k_global_footer =
     "  --url URL          database URL (overrides the config file and $DATABASE_URL)\n"
     "  --auth MODE        password (default) or rds-iam: a fresh RDS IAM auth token as the "
     "password of every connection (auth)\n"
-    "  --format FORMAT    text (default) or json: one JSON document on stdout\n"
+    "  --format FORMAT    text (default) or json: one JSON document on stdout (lint: also "
+    "sarif)\n"
     "  -q,--quiet         no progress lines\n"
     "  -v,--verbose       full entries in listings, more progress\n"
     "  --no-color         no colors on stderr (also NO_COLOR=1)\n"
@@ -34,11 +35,14 @@ constexpr const char* k_global_footer =
     "  --lock-strategy S  auto (default), advisory or table: how runs exclude each other "
     "(lock_strategy)\n"
     "  --lock-timeout S   PostgreSQL lock_timeout for migration statements (lock_timeout_s)\n"
-    "  --statement-timeout S  PostgreSQL statement_timeout (statement_timeout_s)";
+    "  --statement-timeout S  PostgreSQL statement_timeout (statement_timeout_s)\n"
+    "  --lint MODE        error (default), warn or off: lint of the steps upgrade and downgrade "
+    "run (lint)";
 
 constexpr const char* k_main_footer =
     "Exit codes: 0 ok; 1 a migration or database failure; 2 bad usage, config or migration "
-    "files; 3 `check` found the database behind, ahead or drifted; 4 the lock was not "
+    "files; 3 `check` found the database behind, ahead or drifted, or lint found problems; "
+    "4 the lock was not "
     "obtained in time.\n"
     "Run `retort <command> --help` for a command's options.";
 
@@ -77,8 +81,10 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
                    "password (default), or rds-iam: every connection's password is a fresh RDS "
                    "IAM auth token computed from the AWS credentials (config auth)")
       ->check(CLI::IsMember({"password", "rds-iam"}));
-  group->add_option("--format", globals.format, "text, or json: one JSON document on stdout")
-      ->check(CLI::IsMember({"text", "json"}));
+  group
+      ->add_option("--format", globals.format,
+                   "text, or json: one JSON document on stdout; `lint` also takes sarif")
+      ->check(CLI::IsMember({"text", "json", "sarif"}));
   group->add_flag("-q,--quiet", globals.quiet, "No progress lines");
   group->add_flag("-v,--verbose", globals.verbose, "Full entries in listings, more progress");
   group->add_flag("--no-color", globals.no_color, "No colors (also NO_COLOR=1)");
@@ -103,6 +109,11 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
                    "PostgreSQL lock_timeout for migration statements, seconds (0 = off)")
       ->check(CLI::Range(0.0, k_max_option_seconds));
   group
+      ->add_option("--lint", globals.lint,
+                   "What upgrade and downgrade do with lint findings on the steps they run: "
+                   "error (refuse errors; default), warn, off (config lint)")
+      ->check(CLI::IsMember({"error", "warn", "off"}));
+  group
       ->add_option("--statement-timeout", globals.statement_timeout_s,
                    "PostgreSQL statement_timeout for migration statements, seconds (0 = off)")
       ->check(CLI::Range(0.0, k_max_option_seconds));
@@ -114,7 +125,9 @@ ContextOptions context_options(const GlobalOptions& globals, const AppEnvironmen
   if (!globals.url.empty()) options.overrides.url = globals.url;
   options.environment = environment.environment;
   options.working_dir = environment.working_dir;
-  options.format = globals.json() ? OutputFormat::json : OutputFormat::text;
+  options.format = globals.json()    ? OutputFormat::json
+                   : globals.sarif() ? OutputFormat::sarif
+                                     : OutputFormat::text;
   options.verbose = globals.verbose;
   options.wait_s = globals.wait_s.value_or(0);
   options.overrides.lock_wait_s = globals.lock_wait_s;
@@ -122,6 +135,7 @@ ContextOptions context_options(const GlobalOptions& globals, const AppEnvironmen
   options.overrides.statement_timeout_s = globals.statement_timeout_s;
   options.overrides.lock_strategy = globals.lock_strategy;
   options.overrides.auth = globals.auth;
+  options.overrides.lint = globals.lint;
   options.hooks = environment.hooks;
   return options;
 }
@@ -225,6 +239,7 @@ std::unique_ptr<CLI::App> build_app(GlobalOptions& globals, Action& action) {
   register_stamp(*app, action);
   register_resolve(*app, action);
   register_check(*app, action);
+  register_lint(*app, action);
   register_lambda(*app, action);
   register_version(*app, action);
   return app;
@@ -271,6 +286,12 @@ AppResult run_app(const std::vector<std::string>& args, Reporter& reporter,
   result.command = selected_command(*app);
   if (too_long) {
     result.error = std::move(too_long);
+    result.exit_code = 2;
+    return result;
+  }
+  if (result.globals.sarif() && result.command != "lint") {
+    result.error = Error(ErrorKind::usage, "--format sarif is only for `retort lint`", {},
+                         "use --format text or json");
     result.exit_code = 2;
     return result;
   }

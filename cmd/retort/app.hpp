@@ -31,8 +31,10 @@ struct GlobalOptions {
   std::optional<double> lock_wait_s, lock_timeout_s, statement_timeout_s;
   std::optional<std::string> lock_strategy;  // --lock-strategy auto|advisory|table
   std::optional<std::string> auth;           // --auth password|rds-iam
+  std::optional<std::string> lint;           // --lint error|warn|off
 
   bool json() const { return format == "json"; }
+  bool sarif() const { return format == "sarif"; }
 };
 
 // Where the command line runs: the process for main(), an invocation for Lambda.

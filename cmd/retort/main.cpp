@@ -17,10 +17,12 @@ int main(int argc, char** argv) {
     reporter.set_color(cli::use_color(globals.no_color, environment.environment));
   };
   const auto result = cli::run_app({argv + 1, argv + argc}, reporter, environment);
-  // In JSON mode `check` has already printed its document (with "ok":
-  // false); a second document would break consumers that parse stdout.
-  bool documented =
-      result.globals.json() && result.error && result.error->kind() == ErrorKind::check_failed;
+  // In JSON mode `check` and `lint` have already printed their document
+  // (and in SARIF mode `lint` its log); a second document would break
+  // consumers that parse stdout.
+  bool documented = (result.globals.json() || result.globals.sarif()) && result.error &&
+                    (result.error->kind() == ErrorKind::check_failed ||
+                     result.error->kind() == ErrorKind::lint_failed);
   if (result.error && !documented) reporter.error(*result.error, result.globals.json());
   return result.exit_code;
 }

@@ -58,6 +58,7 @@ void register_show(CLI::App& app, Action& action);
 void register_stamp(CLI::App& app, Action& action);
 void register_resolve(CLI::App& app, Action& action);
 void register_check(CLI::App& app, Action& action);
+void register_lint(CLI::App& app, Action& action);
 void register_lambda(CLI::App& app, Action& action);
 void register_version(CLI::App& app, Action& action);
 

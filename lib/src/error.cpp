@@ -36,6 +36,7 @@ int exit_code(ErrorKind kind) {
     case ErrorKind::step_too_long:
       return 1;
     case ErrorKind::check_failed:
+    case ErrorKind::lint_failed:
       return 3;
     case ErrorKind::lock_timeout:
       return 4;
@@ -70,6 +71,8 @@ const char* to_string(ErrorKind kind) {
       return "migration";
     case ErrorKind::check_failed:
       return "check_failed";
+    case ErrorKind::lint_failed:
+      return "lint_failed";
     case ErrorKind::lock_timeout:
       return "lock_timeout";
     case ErrorKind::io:

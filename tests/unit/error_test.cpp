@@ -26,6 +26,7 @@ TEST(Error, ExitCodesFollowTheArchitecture) {
   EXPECT_EQ(exit_code(ErrorKind::usage), 2);
   EXPECT_EQ(exit_code(ErrorKind::config), 2);
   EXPECT_EQ(exit_code(ErrorKind::check_failed), 3);
+  EXPECT_EQ(exit_code(ErrorKind::lint_failed), 3);
   EXPECT_EQ(exit_code(ErrorKind::lock_timeout), 4);
 }
 

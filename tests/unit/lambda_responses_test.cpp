@@ -45,6 +45,7 @@ TEST(LambdaErrorType, DocumentedKinds) {
       {ErrorKind::not_allowed, "Function.CommandNotAllowed"},
       {ErrorKind::deadline, "Function.DeadlineExceeded"},
       {ErrorKind::step_too_long, "Function.StepTooLong"},
+      {ErrorKind::lint_failed, "Function.LintFailed"},
   };
   std::set<std::string> seen;
   for (const auto& row : rows) {

@@ -17,8 +17,9 @@
 
 namespace retort {
 
-// How command results are written: text lines, or one JSON document.
-enum class OutputFormat { text, json };
+// How command results are written: text lines, one JSON document, or (lint
+// only) a SARIF 2.1.0 log.
+enum class OutputFormat { text, json, sarif };
 
 struct ContextOptions {
   ConfigOverrides overrides;          // from the command line
@@ -40,6 +41,8 @@ class CommandContext {
   const std::filesystem::path& working_dir() const { return m_options.working_dir; }
   const Environment& environment() const { return m_options.environment; }
   double wait_s() const { return m_options.wait_s; }
+  // The database URL was given on the command line (--url).
+  bool url_given() const { return m_options.overrides.url.has_value(); }
   // InvocationHooks::deadline: database work must end by then.
   const std::optional<std::chrono::steady_clock::time_point>& deadline() const {
     return m_options.hooks.deadline;

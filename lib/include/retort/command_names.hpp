@@ -10,9 +10,9 @@
 namespace retort {
 
 // Every subcommand of the CLI (cmd/retort/cmd_<name>.cpp), in `retort --help` order.
-inline constexpr std::array<std::string_view, 15> k_command_names = {
+inline constexpr std::array<std::string_view, 16> k_command_names = {
     "init",     "revision", "merge", "upgrade", "downgrade", "current", "history", "heads",
-    "branches", "show",     "stamp", "resolve", "check",     "lambda",  "version"};
+    "branches", "show",     "stamp", "resolve", "check",     "lint",    "lambda",  "version"};
 
 // True when `name` is one of k_command_names.
 constexpr bool is_command_name(std::string_view name) {

@@ -120,6 +120,25 @@ struct CheckOptions {};
 // Throws Error(ErrorKind::check_failed) when the database is behind, ahead or drifted.
 void run_check(const CommandContext& context, const CheckOptions& options, Reporter& reporter);
 
+// --- Lint (docs/architecture.md §5.10) ------------------------------------
+
+struct LintOptions {
+  // Which revisions: empty = every one; "start:end" (history's form, either
+  // end may be left out) or one target such as `head` or an id.
+  std::string range;
+  bool upgrade_only = false;  // --upgrade-only: skip downgrade sections
+  // --live (or the global --url): check the steps `upgrade` would run from
+  // the database's state to the range's end (default: heads), in one plan,
+  // with the server's version and table estimates.
+  bool live = false;
+  bool list_rules = false;  // --rules: list the rules instead
+};
+// Prints the findings (text lines, one JSON document, or a SARIF log with
+// --format sarif), then throws Error(ErrorKind::lint_failed) (exit 3) when
+// any finding is a warning or an error. Syntax errors are findings; the
+// files are never run.
+void run_lint(const CommandContext& context, const LintOptions& options, Reporter& reporter);
+
 // --- Errors ----------------------------------------------------------------
 
 // The JSON document printed for an error in --format json mode:

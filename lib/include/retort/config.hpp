@@ -44,6 +44,14 @@ enum class LockStrategy {
   table,      // a lease row in retort_lock, renewed while the run lasts
 };
 
+// What an upgrade or downgrade does with lint findings on the steps it is
+// about to run (docs/architecture.md §5.10).
+enum class LintMode {
+  error,  // report them; refuse the run, before its first step, if any is an error
+  warn,   // report them; run anyway
+  off,    // do not lint
+};
+
 // How connections authenticate (docs/architecture.md §5.9).
 enum class AuthMode {
   password,  // the URL's password, PGPASSWORD, ~/.pgpass, or a secret's
@@ -96,6 +104,12 @@ struct Config {
   double lock_timeout_s = 0;       // PostgreSQL lock_timeout for migrations (0 = off)
   double statement_timeout_s = 0;  // PostgreSQL statement_timeout (0 = off)
   LockStrategy lock_strategy = LockStrategy::automatic;
+  LintMode lint = LintMode::error;
+  // The PostgreSQL major version the migrations are written for (e.g. 16),
+  // for `retort lint` without a database: version-dependent rules use it, and
+  // syntax newer than the lint grammar (15) is "not checked" rather than an
+  // error. 0: unknown (a live server's version is used when connected).
+  int postgres_version = 0;
   // lock_strategy table: a lease not renewed for this long may be taken over
   // (a run renews it every third of it while it lasts).
   double lock_lease_s = 30;
@@ -113,6 +127,7 @@ struct ConfigOverrides {
   std::optional<bool> transaction_per_migration;
   std::optional<std::string> lock_strategy;  // --lock-strategy auto|advisory|table
   std::optional<std::string> auth;           // --auth password|rds-iam
+  std::optional<std::string> lint;           // --lint error|warn|off
 };
 
 // The environment as a map, so loading is testable without touching the

@@ -27,6 +27,7 @@ enum class ErrorKind {
   deadline,        // stopped before the Lambda invocation's deadline (exit 1)
   credentials,     // AWS credentials, a secret or a parameter could not be obtained (exit 1)
   step_too_long,   // a step expected to outlast a whole Lambda invocation (exit 1)
+  lint_failed,     // lint found what the configuration refuses (exit 3)
 };
 
 // A position in a file. line and column are 1-based; 0 means "unknown".

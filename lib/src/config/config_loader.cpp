@@ -22,7 +22,7 @@ struct EnvironmentVariable {
 };
 
 // In precedence order: for `url` the first one set wins.
-constexpr std::array<EnvironmentVariable, 21> k_environment_variables = {{
+constexpr std::array<EnvironmentVariable, 23> k_environment_variables = {{
     {"RETORT_URL", "url"},
     {"DATABASE_URL", "url"},
     {"DB_URL", "url"},
@@ -42,6 +42,8 @@ constexpr std::array<EnvironmentVariable, 21> k_environment_variables = {{
     {"RETORT_STATEMENT_TIMEOUT_S", "statement_timeout_s"},
     {"RETORT_LOCK_STRATEGY", "lock_strategy"},
     {"RETORT_LOCK_LEASE_S", "lock_lease_s"},
+    {"RETORT_LINT", "lint"},
+    {"RETORT_POSTGRES_VERSION", "postgres_version"},
     {"RETORT_FILE_TEMPLATE", "file_template"},
     {"RETORT_TRUNCATE_SLUG_LENGTH", "truncate_slug_length"},
 }};
@@ -134,6 +136,7 @@ std::set<std::string> overridden_keys(const ConfigOverrides& overrides,
   if (overrides.transaction_per_migration) keys.emplace("transaction_per_migration");
   if (overrides.lock_strategy) keys.emplace("lock_strategy");
   if (overrides.auth) keys.emplace("auth");
+  if (overrides.lint) keys.emplace("lint");
   return keys;
 }
 
@@ -177,6 +180,8 @@ void apply_overrides(const ConfigOverrides& overrides, const std::filesystem::pa
   }
   if (overrides.auth)
     config::set_value(config, "auth", *overrides.auth, {"--auth", {}, working_dir});
+  if (overrides.lint)
+    config::set_value(config, "lint", *overrides.lint, {"--lint", {}, working_dir});
 }
 
 }  // namespace

@@ -17,7 +17,7 @@
 namespace retort::config {
 namespace {
 
-constexpr std::array<std::string_view, 19> k_scalar_keys = {"script_location",
+constexpr std::array<std::string_view, 21> k_scalar_keys = {"script_location",
                                                             "url",
                                                             "auth",
                                                             "sslmode",
@@ -34,6 +34,8 @@ constexpr std::array<std::string_view, 19> k_scalar_keys = {"script_location",
                                                             "statement_timeout_s",
                                                             "lock_strategy",
                                                             "lock_lease_s",
+                                                            "lint",
+                                                            "postgres_version",
                                                             "file_template",
                                                             "truncate_slug_length"};
 
@@ -170,6 +172,24 @@ void set_value(Config& config, std::string_view key, std::string_view text,
     } else {
       origin.fail("auto, advisory or table", text);
     }
+  } else if (key == "lint") {
+    if (text == "error") {
+      config.lint = LintMode::error;
+    } else if (text == "warn") {
+      config.lint = LintMode::warn;
+    } else if (text == "off") {
+      config.lint = LintMode::off;
+    } else {
+      origin.fail("error, warn or off", text);
+    }
+  } else if (key == "postgres_version") {
+    int value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < 9 ||
+        value > 99) {
+      origin.fail("a PostgreSQL major version such as 16", text);
+    }
+    config.postgres_version = value;
   } else if (key == "lock_lease_s") {
     config.lock_lease_s = seconds(text, origin);
     if (config.lock_lease_s < 3) origin.fail("at least 3 seconds", text);

@@ -110,6 +110,8 @@ std::string error_type(ErrorKind kind) {
       return "Function.MigrationFailed";
     case ErrorKind::check_failed:
       return "Function.CheckFailed";
+    case ErrorKind::lint_failed:
+      return "Function.LintFailed";
     case ErrorKind::lock_timeout:
       return "Function.LockTimeout";
     case ErrorKind::io:

@@ -4,6 +4,8 @@
 
 #include <memory>
 
+#include "sql/text_position.hpp"
+
 namespace retort::lint {
 namespace {
 
@@ -36,9 +38,10 @@ ParseResult parse_sql(std::string_view sql) {
   if (parsed->error != nullptr) {
     SyntaxError error;
     error.message = parsed->error->message != nullptr ? parsed->error->message : "syntax error";
-    // cursorpos is 1-based, 0 when unknown.
+    // cursorpos counts characters from 1 (the server's error position), 0 when unknown.
     if (parsed->error->cursorpos > 0) {
-      error.offset = static_cast<std::size_t>(parsed->error->cursorpos - 1);
+      error.offset = sql::byte_offset_of_character(
+          text, static_cast<std::size_t>(parsed->error->cursorpos - 1));
     }
     result.error = std::move(error);
     return result;

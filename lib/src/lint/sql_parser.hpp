@@ -13,8 +13,10 @@
 
 namespace retort::lint {
 
-// One statement of a parsed text: where it is (byte offsets into the text,
-// leading whitespace and comments skipped) and its parse tree, as
+// One statement of a parsed text: where it is (byte offsets into the text;
+// the range starts just after the previous statement's ';', so it includes
+// the whitespace and comments before the statement, and ends before its own
+// ';') and its parse tree, as
 // libpg_query's JSON form of the server's node tree ({"AlterTableStmt":
 // {...}} and so on; node positions are byte offsets into the whole text).
 struct ParsedStatement {

@@ -7,6 +7,7 @@
 #include "migrator/checksum.hpp"
 #include "migrator/deadline.hpp"
 #include "migrator/executor.hpp"
+#include "migrator/lint_gate.hpp"
 #include "migrator/session.hpp"
 #include "migrator/step_schedule.hpp"
 #include "migrator/step_script.hpp"
@@ -131,6 +132,8 @@ RunResult run_online(const Config& config, const RevisionGraph& graph, const Pla
     }
     auto scripts = build_scripts(graph, plan, session.names());
     refuse_nonstandard_strings(session, scripts);
+    migrator::lint_plan(config, graph, plan, session.database(), limits.lock_timeout_s > 0,
+                        reporter);
     std::optional<migrator::Resume> resume;
     if (state.progress) {
       resume = migrator::Resume{migrator::resumable_step(*state.progress, plan, scripts, command),
