@@ -259,7 +259,13 @@ LintReport lint_sections(const std::vector<LintSection>& sections, const LintFac
   for (const auto& target : sections) {
     if (target.revision == nullptr) continue;
     if (target.downgrade && !target.revision->downgrade) continue;
-    if (scope == LintScope::each_revision && target.revision != current) memory = {};
+    if (scope == LintScope::each_revision && target.revision != current) {
+      // Ancestors count as applied: their constraints stay known, their
+      // tables stop being new.
+      memory.new_relations.clear();
+      memory.own_relations.clear();
+      memory.own_columns.clear();
+    }
     current = target.revision;
     if (target.downgrade) {
       memory.own_relations.clear();

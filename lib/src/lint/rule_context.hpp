@@ -40,7 +40,8 @@ struct ScopeMemory {
   // (dropping them is the undo, not a finding).
   std::set<std::string> own_relations;
   std::set<std::string> own_columns;  // "public.t.col"
-  // CHECK (col IS NOT NULL) constraints added: name -> "public.t.col".
+  // CHECK (col IS NOT NULL) constraints added (also by ancestors, which
+  // count as applied): name -> "public.t.col".
   std::map<std::string, std::string> not_null_checks;
   std::set<std::string> validated_not_null;  // "public.t.col" with a validated check
 };

@@ -26,7 +26,7 @@ bool is_volatile_call(const Json& call) {
 }
 
 std::string type_name(const Json& column) {
-  auto name = tree::names(tree::list(column.value("typeName", Json::object()), "names"));
+  auto name = tree::names(tree::list(tree::field(column, "typeName"), "names"));
   return name.empty() ? std::string() : name.back();
 }
 
@@ -45,7 +45,7 @@ ColumnFacts column_facts(const Json& column) {
     const Json* constraint = tree::as(item, "Constraint");
     if (constraint == nullptr) continue;
     const std::string type = tree::text(*constraint, "contype");
-    if (type == "CONSTR_DEFAULT") facts.default_expr = &(*constraint)["raw_expr"];
+    if (type == "CONSTR_DEFAULT") facts.default_expr = &tree::field(*constraint, "raw_expr");
     if (type == "CONSTR_NOTNULL" || type == "CONSTR_PRIMARY") facts.not_null = true;
     if (type == "CONSTR_GENERATED") facts.generated_stored = true;
     if (type == "CONSTR_IDENTITY") facts.identity = true;
@@ -118,17 +118,16 @@ void check_add_column(const Json& column, const TableName& table, RuleContext& c
 // old type is not in the statement.
 bool never_rewrites(const Json& column) {
   const std::string type = type_name(column);
-  const bool unconstrained =
-      tree::list(column.value("typeName", Json::object()), "typmods").empty();
+  const bool unconstrained = tree::list(tree::field(column, "typeName"), "typmods").empty();
   if (column.contains("raw_default")) return false;  // USING: every row is computed again
   return type == "text" || (unconstrained && (type == "varchar" || type == "numeric"));
 }
 
 // "col" of CHECK (col IS NOT NULL), or "".
 std::string not_null_check_column(const Json& constraint) {
-  const Json* test = tree::as(constraint.value("raw_expr", Json::object()), "NullTest");
+  const Json* test = tree::as(tree::field(constraint, "raw_expr"), "NullTest");
   if (test == nullptr || tree::text(*test, "nulltesttype") != "IS_NOT_NULL") return {};
-  const Json* column = tree::as(test->value("arg", Json::object()), "ColumnRef");
+  const Json* column = tree::as(tree::field(*test, "arg"), "ColumnRef");
   if (column == nullptr) return {};
   auto fields = tree::names(tree::list(*column, "fields"));
   return fields.size() == 1 ? fields[0] : std::string();
@@ -173,7 +172,7 @@ void check_add_constraint(const Json& constraint, const TableName& table, RuleCo
 void check_command(const Json& command, const TableName& table, RuleContext& context) {
   const std::string subtype = tree::text(command, "subtype");
   const std::string column = tree::text(command, "name");
-  const Json& def = command.contains("def") ? command["def"] : Json::object();
+  const Json& def = tree::field(command, "def");
   if (subtype == "AT_AddColumn") {
     if (const Json* column_def = tree::as(def, "ColumnDef"))
       check_add_column(*column_def, table, context);
@@ -223,7 +222,7 @@ void check_command(const Json& command, const TableName& table, RuleContext& con
 
 void check_alter_table(const Json& alter, RuleContext& context) {
   if (tree::text(alter, "objtype") != "OBJECT_TABLE" && alter.contains("objtype")) return;
-  const TableName table = range_name(alter.value("relation", Json::object()));
+  const TableName table = range_name(tree::field(alter, "relation"));
   for (const Json& item : tree::list(alter, "cmds")) {
     const Json* command = tree::as(item, "AlterTableCmd");
     if (command == nullptr) continue;
@@ -231,7 +230,7 @@ void check_alter_table(const Json& alter, RuleContext& context) {
     // DETACH PARTITION ... CONCURRENTLY fails inside a transaction block,
     // whether or not the table is new.
     if (subtype == "AT_DetachPartition" && context.transactional) {
-      const Json* spec = tree::as(command->value("def", Json::object()), "PartitionCmd");
+      const Json* spec = tree::as(tree::field(*command, "def"), "PartitionCmd");
       if (spec != nullptr && tree::flag(*spec, "concurrent")) {
         context.report(lint_code::concurrently_in_transaction,
                        fmt::format("DETACH PARTITION ... CONCURRENTLY on {} cannot run inside a "

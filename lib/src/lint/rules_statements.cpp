@@ -21,7 +21,7 @@ std::optional<TableName> dropped_name(const Json& object) {
 }
 
 void check_index(const Json& index, RuleContext& context) {
-  const TableName table = range_name(index.value("relation", Json::object()));
+  const TableName table = range_name(tree::field(index, "relation"));
   const std::string name = tree::text(index, "idxname");
   const bool concurrent = tree::flag(index, "concurrent");
   if (concurrent && context.transactional) {
@@ -87,7 +87,7 @@ void check_reindex(const Json& reindex, RuleContext& context) {
 void check_rename(const Json& rename, RuleContext& context) {
   const std::string type = tree::text(rename, "renameType");
   if (type != "OBJECT_TABLE" && type != "OBJECT_COLUMN") return;
-  const TableName table = range_name(rename.value("relation", Json::object()));
+  const TableName table = range_name(tree::field(rename, "relation"));
   if (!context.existing(table)) return;
   const std::string what = type == "OBJECT_TABLE" ? fmt::format("table {}", table.shown())
                                                   : fmt::format("column {}.{}", table.shown(),
@@ -175,15 +175,15 @@ void remember_created(const Json& statement, ScopeMemory& memory) {
   if (kind.empty()) return;
   const Json& node = statement[kind];
   if (kind == "CreateStmt") {
-    memory.new_relations.insert(range_name(node.value("relation", Json::object())).key());
+    memory.new_relations.insert(range_name(tree::field(node, "relation")).key());
   } else if (kind == "CreateTableAsStmt") {
-    const Json& into = node.value("into", Json::object());
-    memory.new_relations.insert(range_name(into.value("rel", Json::object())).key());
+    const Json& into = tree::field(node, "into");
+    memory.new_relations.insert(range_name(tree::field(into, "rel")).key());
   } else if (kind == "IndexStmt" && !tree::text(node, "idxname").empty()) {
-    TableName table = range_name(node.value("relation", Json::object()));
+    TableName table = range_name(tree::field(node, "relation"));
     memory.new_relations.insert(TableName{table.schema, tree::text(node, "idxname")}.key());
   } else if (kind == "RenameStmt" && tree::text(node, "renameType") == "OBJECT_TABLE") {
-    TableName table = range_name(node.value("relation", Json::object()));
+    TableName table = range_name(tree::field(node, "relation"));
     if (memory.new_relations.count(table.key()))
       memory.new_relations.insert(TableName{table.schema, tree::text(node, "newname")}.key());
   }
@@ -195,11 +195,11 @@ void remember_own(const Json& statement, ScopeMemory& memory) {
   memory.own_relations.insert(created.new_relations.begin(), created.new_relations.end());
   const Json* alter = tree::as(statement, "AlterTableStmt");
   if (alter == nullptr) return;
-  const TableName table = range_name(alter->value("relation", Json::object()));
+  const TableName table = range_name(tree::field(*alter, "relation"));
   for (const Json& item : tree::list(*alter, "cmds")) {
     const Json* command = tree::as(item, "AlterTableCmd");
     if (command == nullptr || tree::text(*command, "subtype") != "AT_AddColumn") continue;
-    if (const Json* column = tree::as(command->value("def", Json::object()), "ColumnDef"))
+    if (const Json* column = tree::as(tree::field(*command, "def"), "ColumnDef"))
       memory.own_columns.insert(table.key() + "." + tree::text(*column, "colname"));
   }
 }

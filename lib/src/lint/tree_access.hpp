@@ -24,6 +24,15 @@ inline bool flag(const Json& node, const char* key) {
   return found != node.end() && found->is_boolean() && found->get<bool>();
 }
 
+// The object at `key`, an empty one when absent: a reference that stays
+// valid (unlike Json::value(key, Json::object()), a temporary).
+inline const Json& field(const Json& node, const char* key) {
+  static const Json k_empty = Json::object();
+  if (!node.is_object()) return k_empty;
+  auto found = node.find(key);
+  return found != node.end() && found->is_object() ? *found : k_empty;
+}
+
 // The array at `key`, an empty one when absent.
 inline const Json& list(const Json& node, const char* key) {
   static const Json k_empty = Json::array();
