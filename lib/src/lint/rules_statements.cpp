@@ -106,7 +106,8 @@ void report_locks(const Json& statement, std::string_view code, const char* what
                   RuleContext& context) {
   for (const RelationLock& lock : relation_locks(statement)) {
     const TableName table{lock.schema, lock.relation};
-    if (!context.existing(table)) continue;
+    // Weaker locks (LOCK ... IN ACCESS SHARE MODE) leave reads and writes alone.
+    if (!context.existing(table) || !blocks_writes(lock.mode)) continue;
     context.report(
         code,
         fmt::format("{} {} takes {}, blocking {}", what, table.shown(), lock_mode_name(lock.mode),

@@ -1,0 +1,6 @@
+-- revision: rt101_4
+-- down_revision: rt101_3
+-- message: creates a table
+
+-- migrate:upgrade
+CREATE TABLE planned (id bigint PRIMARY KEY, note text);

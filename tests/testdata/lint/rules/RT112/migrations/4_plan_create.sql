@@ -1,0 +1,6 @@
+-- revision: rt112_4
+-- down_revision: rt112_3
+-- message: creates a table
+
+-- migrate:upgrade
+CREATE TABLE planned (id bigint PRIMARY KEY, note text);

@@ -1,0 +1,7 @@
+-- revision: rt113_3
+-- down_revision: rt113_2
+-- message: a table created earlier in the revision
+
+-- migrate:upgrade transaction:false
+CREATE TABLE fresh (id bigint PRIMARY KEY, note text);
+VACUUM FULL fresh;

@@ -1,0 +1,6 @@
+-- revision: rt117_4
+-- down_revision: rt117_3
+-- message: creates a table
+
+-- migrate:upgrade
+CREATE TABLE planned (id bigint PRIMARY KEY, note text);

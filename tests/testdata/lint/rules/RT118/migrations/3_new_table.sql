@@ -1,0 +1,7 @@
+-- revision: rt118_3
+-- down_revision: rt118_2
+-- message: a table created earlier in the revision
+
+-- migrate:upgrade
+CREATE TABLE fresh (id bigint PRIMARY KEY, note text);
+ALTER TABLE fresh ADD COLUMN remark text;

@@ -1,0 +1,7 @@
+-- revision: rt119_5
+-- down_revision: rt119_4
+-- message: a table created by an earlier step of the plan
+
+-- migrate:upgrade
+ALTER TABLE planned ADD COLUMN remark text;
+UPDATE planned SET remark = note;
