@@ -65,7 +65,9 @@ LiveCheck lint_live(const CommandContext& context, const LintOptions& options) {
   Plan plan = plan_upgrade(graph, rows, live_target(options.range));
   std::unique_ptr<Database> database;
   try {
-    database = context.connector()(config.url, context.wait_s());
+    const Connector& connect = context.connector();  // empty: the plain libpq login
+    database = connect ? connect(config.url, context.wait_s())
+                       : connect_postgres(config.url, context.wait_s());
   } catch (const Error& error) {
     if (error.kind() != ErrorKind::database) throw;
     throw Error(error.kind(),

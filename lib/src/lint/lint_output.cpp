@@ -43,8 +43,10 @@ std::string byte_size(std::int64_t bytes) {
                     : fmt::format("{:.0f} {}", value, k_units[unit]);
 }
 
-// "SHARE on orders, ~1,200 rows, 64 kB (pg_class estimate)".
-std::string lock_line(const LintFinding& finding) {
+}  // namespace
+
+std::string lock_text(const LintFinding& finding) {
+  if (finding.lock.empty()) return {};
   std::string line = finding.lock;
   if (!finding.relation.empty()) line += fmt::format(" on {}", shown(finding.relation));
   if (finding.estimated_rows) {
@@ -54,6 +56,8 @@ std::string lock_line(const LintFinding& finding) {
   }
   return line;
 }
+
+namespace {
 
 const char* sarif_level(LintSeverity severity) {
   switch (severity) {
@@ -145,7 +149,7 @@ std::vector<std::string> finding_lines(const LintFinding& finding) {
       lines.push_back(std::move(line));
     }
   }
-  if (!finding.lock.empty()) lines.push_back("  lock: " + lock_line(finding));
+  if (!finding.lock.empty()) lines.push_back("  lock: " + lock_text(finding));
   if (!finding.hint.empty()) lines.push_back("  hint: " + shown(finding.hint));
   return lines;
 }

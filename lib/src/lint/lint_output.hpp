@@ -22,6 +22,10 @@ namespace retort::lint {
 // sane length; the source line is shown in a window around the caret.
 std::vector<std::string> finding_lines(const LintFinding& finding);
 
+// "SHARE on orders, ~1,200 rows, 64 kB (pg_class estimate)": the lock a
+// finding is about and the table's estimate; "" when it names no lock.
+std::string lock_text(const LintFinding& finding);
+
 // "2 errors, 1 warning, 3 notes in 14 sections (52 statements)".
 std::string report_summary(const LintReport& report);
 

@@ -58,7 +58,10 @@ std::optional<TableEstimate> query_estimate(Database& database, const std::strin
 }
 
 std::string listed_error(const LintFinding& finding) {
-  return fmt::format("  {}: {} {}", finding.location.to_string(), finding.code, finding.message);
+  std::string line =
+      fmt::format("  {}: {} {}", finding.location.to_string(), finding.code, finding.message);
+  if (auto lock = lint::lock_text(finding); !lock.empty()) line += fmt::format(" [{}]", lock);
+  return line;
 }
 
 }  // namespace
