@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <memory>
@@ -66,13 +67,17 @@ std::string listed_error(const LintFinding& finding) {
 
 }  // namespace
 
-LintFacts live_lint_facts(Database& database, bool lock_timeout_set) {
+std::optional<int> server_version(Database& database) {
+  auto rows = query_rows(database, "SHOW server_version_num");
+  if (rows.empty() || rows[0].empty()) return std::nullopt;
+  auto version = number(rows[0][0]);
+  return version ? std::optional<int>(static_cast<int>(*version)) : std::nullopt;
+}
+
+LintFacts live_lint_facts(Database& database, bool lock_timeout_set, bool with_version) {
   LintFacts facts;
   facts.lock_timeout_set = lock_timeout_set;
-  auto rows = query_rows(database, "SHOW server_version_num");
-  if (!rows.empty() && !rows[0].empty()) {
-    if (auto version = number(rows[0][0])) facts.server_version = static_cast<int>(*version);
-  }
+  if (with_version) facts.server_version = server_version(database);
   auto cache = std::make_shared<
       std::map<std::pair<std::string, std::string>, std::optional<TableEstimate>>>();
   facts.table_estimate = [&database, cache](const std::string& schema, const std::string& table) {
@@ -102,8 +107,17 @@ LintReport lint_plan(const Config& config, const RevisionGraph& graph, const Pla
   if (config.lint == LintMode::off) return {};
   auto sections = plan_sections(graph, plan);
   if (sections.empty()) return {};
+  // The server's version only decides syntax errors (RT001 or "not
+  // checked") for the versions retort runs on: asked only when one is found.
   LintReport report =
-      lint_sections(sections, live_lint_facts(database, lock_timeout_set), LintScope::plan);
+      lint_sections(sections, live_lint_facts(database, lock_timeout_set, false), LintScope::plan);
+  const bool syntax_error =
+      std::any_of(report.findings.begin(), report.findings.end(),
+                  [](const LintFinding& f) { return f.code == lint_code::syntax_error; });
+  if (syntax_error) {
+    report =
+        lint_sections(sections, live_lint_facts(database, lock_timeout_set, true), LintScope::plan);
+  }
   std::vector<const LintFinding*> errors;
   for (const auto& finding : report.findings) {
     const bool refused = finding.severity == LintSeverity::error && config.lint == LintMode::error;

@@ -15,11 +15,11 @@
 
 namespace retort::migrator {
 
-// The server's version (server_version_num) and table estimates read from
-// pg_class on first use of each table (cached; nullopt for a table that does
-// not exist). `database` must outlive the facts and be free to query
-// whenever lint asks (no statement running).
-LintFacts live_lint_facts(Database& database, bool lock_timeout_set);
+// Table estimates read from pg_class on first use of each table (cached;
+// nullopt for a table that does not exist) and, `with_version`, the
+// server's version (server_version_num). `database` must outlive the facts
+// and be free to query whenever lint asks (no statement running).
+LintFacts live_lint_facts(Database& database, bool lock_timeout_set, bool with_version = true);
 
 // The upgrade and downgrade sections the steps of `plan` run, in its order
 // (stamp steps run none).
