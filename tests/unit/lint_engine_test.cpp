@@ -168,6 +168,32 @@ TEST(LintEngine, ADowngradeUndoingItsOwnUpgradeBreaksNothing) {
   }
 }
 
+TEST(LintEngine, ARenamedOwnTableAndSelectIntoCountAsCreated) {
+  const Revision revision = migration(
+      "CREATE TABLE tmp1 (id int);\nALTER TABLE tmp1 RENAME TO tmp2;\n"
+      "SELECT 1 AS a INTO sel;\nVACUUM FULL sel;\n",
+      "DROP TABLE tmp2;\nDROP TABLE sel;\n");
+  LintFacts facts;
+  facts.lock_timeout_set = true;
+  const LintReport report =
+      lint_sections({LintSection{&revision, false}, LintSection{&revision, true}}, facts,
+                    LintScope::each_revision);
+  EXPECT_TRUE(with_code(report, lint_code::vacuum_full).empty());
+  EXPECT_TRUE(with_code(report, lint_code::drop_table).empty());
+}
+
+TEST(LintEngine, SetNotNullIgnoresAValidatedCheckBeforePostgres12) {
+  const Revision revision = migration(
+      "ALTER TABLE orders ADD CONSTRAINT c CHECK (note IS NOT NULL) NOT VALID;\n"
+      "ALTER TABLE orders VALIDATE CONSTRAINT c;\nALTER TABLE orders ALTER COLUMN note SET NOT "
+      "NULL;\n");
+  LintFacts facts;
+  facts.lock_timeout_set = true;
+  EXPECT_TRUE(with_code(lint_upgrade(revision, facts), lint_code::set_not_null).empty());
+  facts.server_version = 110000;
+  EXPECT_EQ(with_code(lint_upgrade(revision, facts), lint_code::set_not_null).size(), 1u);
+}
+
 TEST(LintEngine, AFindingNamesItsRevisionSectionLockAndTable) {
   LintFacts facts;
   const Revision revision = migration("\n  CREATE INDEX i1 ON app.orders (a);\n");

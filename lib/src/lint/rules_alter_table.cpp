@@ -188,7 +188,10 @@ void check_command(const Json& command, const TableName& table, RuleContext& con
                      "ACCESS EXCLUSIVE", table);
     }
   } else if (subtype == "AT_SetNotNull") {
-    if (!context.memory.validated_not_null.count(table.key() + "." + column)) {
+    // SET NOT NULL uses a validated check from PostgreSQL 12 on.
+    const bool uses_check =
+        !context.facts.server_version || *context.facts.server_version >= 120000;
+    if (!uses_check || !context.memory.validated_not_null.count(table.key() + "." + column)) {
       context.report(lint_code::set_not_null,
                      fmt::format("SET NOT NULL on {}.{} scans the whole table under ACCESS "
                                  "EXCLUSIVE",

@@ -177,6 +177,9 @@ void remember_created(const Json& statement, ScopeMemory& memory) {
   const Json& node = statement[kind];
   if (kind == "CreateStmt") {
     memory.new_relations.insert(range_name(tree::field(node, "relation")).key());
+  } else if (kind == "SelectStmt" && node.contains("intoClause")) {  // SELECT ... INTO t
+    memory.new_relations.insert(
+        range_name(tree::field(tree::field(node, "intoClause"), "rel")).key());
   } else if (kind == "CreateTableAsStmt") {
     const Json& into = tree::field(node, "into");
     memory.new_relations.insert(range_name(tree::field(into, "rel")).key());
@@ -191,9 +194,11 @@ void remember_created(const Json& statement, ScopeMemory& memory) {
 }
 
 void remember_own(const Json& statement, ScopeMemory& memory) {
+  // Through new_relations, so that a rename of an own object stays own.
   ScopeMemory created;
+  created.new_relations = memory.own_relations;
   remember_created(statement, created);
-  memory.own_relations.insert(created.new_relations.begin(), created.new_relations.end());
+  memory.own_relations = std::move(created.new_relations);
   const Json* alter = tree::as(statement, "AlterTableStmt");
   if (alter == nullptr) return;
   const TableName table = range_name(tree::field(*alter, "relation"));
