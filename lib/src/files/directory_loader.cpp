@@ -9,8 +9,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include "files/file_error.hpp"
@@ -137,10 +140,12 @@ struct FileDescriptor {
               "split it into several revisions, or load bulk data outside the migration (COPY)");
 }
 
-std::string read_whole_file(const std::string& path) {
+// Reads `name` in the directory `dir_fd` (reported as `path`). openat()
+// resolves one name instead of the whole path for each file.
+std::string read_whole_file(int dir_fd, const char* name, const std::string& path) {
   // O_NONBLOCK: an entry replaced by a FIFO since it was listed must not
-  // block the open; it is refused below.
-  FileDescriptor file{open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)};
+  // block the open; it is refused below. Reads of a regular file ignore it.
+  FileDescriptor file{openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)};
   int fd = file.fd;
   if (fd < 0) throw_io(path, "cannot read migration file", errno);
   struct stat info {};
@@ -148,7 +153,6 @@ std::string read_whole_file(const std::string& path) {
   if (const std::string_view kind = non_regular_kind(info.st_mode); !kind.empty()) {
     throw_not_a_file(path, kind);
   }
-  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   const auto size = static_cast<std::size_t>(info.st_size);
   if (size > k_max_migration_file_bytes) throw_too_large(path, size);
   // One spare byte, so the read that reports the end needs no reallocation.
@@ -170,30 +174,79 @@ std::string read_whole_file(const std::string& path) {
   return text;
 }
 
+// Below this many files one thread reads them all: a thread costs more
+// than it saves.
+constexpr std::size_t k_files_per_thread = 512;
+constexpr unsigned k_max_threads = 4;
+
+// Reads and parses names[i] into parsed[i] for every i, over up to
+// k_max_threads threads. A failure is kept per file; the first in name
+// order is rethrown, so errors do not depend on the thread schedule.
+std::vector<files::ParsedMigration> parse_all(int dir_fd, const std::string& prefix,
+                                              const std::vector<std::string>& names) {
+  const std::size_t count = names.size();
+  std::vector<std::optional<files::ParsedMigration>> parsed(count);
+  std::vector<std::exception_ptr> failures(count);
+  auto work = [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      try {
+        std::string path = prefix + names[i];
+        parsed[i] = files::parse_migration(read_whole_file(dir_fd, names[i].c_str(), path), path);
+      } catch (...) {
+        failures[i] = std::current_exception();
+        return;  // later files of this chunk cannot hold the first failure
+      }
+    }
+  };
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const auto threads = static_cast<unsigned>(
+      std::min<std::size_t>({cores, k_max_threads, count / k_files_per_thread + 1}));
+  if (threads <= 1) {
+    work(0, count);
+  } else {
+    std::vector<std::thread> pool;
+    const std::size_t chunk = (count + threads - 1) / threads;
+    for (unsigned t = 1; t < threads; ++t) {
+      pool.emplace_back(work, std::min(count, t * chunk), std::min(count, (t + 1) * chunk));
+    }
+    work(0, std::min(count, chunk));
+    for (auto& thread : pool) thread.join();
+  }
+  for (const auto& failure : failures) {
+    if (failure) std::rethrow_exception(failure);
+  }
+  std::vector<files::ParsedMigration> result;
+  result.reserve(count);
+  for (auto& migration : parsed) result.push_back(std::move(*migration));
+  return result;
+}
+
 }  // namespace
 
 std::vector<Revision> load_migrations(const std::filesystem::path& dir) {
   std::string base = dir.string();
   std::vector<std::string> names = list_migration_names(base);
   std::string prefix = base.empty() || base.back() == '/' ? base : base + "/";
+  FileDescriptor directory{
+      open(base.empty() ? "." : base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+  if (directory.fd < 0) throw_io(base, "cannot open the migrations directory", errno);
+  std::vector<files::ParsedMigration> parsed = parse_all(directory.fd, prefix, names);
 
   std::vector<Revision> revisions;
   revisions.reserve(names.size());
   std::unordered_map<std::string, std::size_t> by_id;
   by_id.reserve(names.size());
-  for (const std::string& name : names) {
-    std::string path = prefix + name;
-    files::ParsedMigration parsed = files::parse_migration(read_whole_file(path), path);
-    auto [it, inserted] = by_id.emplace(parsed.revision.id.str(), revisions.size());
+  for (auto& migration : parsed) {
+    auto [it, inserted] = by_id.emplace(migration.revision.id.str(), revisions.size());
     if (!inserted) {
       files::throw_file_error(
-          path, parsed.revision.header_line, parsed.revision_column,
-          fmt::format("revision id '{}' is already declared in {}", parsed.revision.id.str(),
+          migration.revision.path, migration.revision.header_line, migration.revision_column,
+          fmt::format("revision id '{}' is already declared in {}", migration.revision.id.str(),
                       revisions[it->second].path),
           "every revision needs its own id: give one of the files a new id, or delete a "
           "leftover copy");
     }
-    revisions.push_back(std::move(parsed.revision));
+    revisions.push_back(std::move(migration.revision));
   }
   return revisions;
 }
