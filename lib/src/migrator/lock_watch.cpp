@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 #include "migrator/retort_sql.hpp"
 #include "retort/display_text.hpp"
+#include "retort/redact.hpp"
 
 namespace retort::migrator {
 namespace {
@@ -25,6 +27,18 @@ std::string blockers_text(const std::vector<LockBlocker>& blockers) {
   return text;
 }
 
+// Another session's query may set a password in SQL (ALTER ROLE ...
+// PASSWORD '...'), which redact() does not recognise: such a query is shown
+// up to the keyword.
+std::string without_sql_password(std::string query) {
+  std::string lower = query;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto at = lower.find("password");
+  if (at == std::string::npos) return query;
+  return query.substr(0, at + 8) + " " + std::string(k_redacted);
+}
+
 }  // namespace
 
 LockObservation parse_lock_observation(const std::vector<StatementResult>& results) {
@@ -36,7 +50,7 @@ LockObservation parse_lock_observation(const std::vector<StatementResult>& resul
       blocker.state = cell_text(row, 1);
       blocker.application = cell_text(row, 2);
       blocker.transaction_s = std::strtod(cell_text(row, 3).c_str(), nullptr);
-      blocker.query = cell_text(row, 4);
+      blocker.query = without_sql_password(cell_text(row, 4));
       seen.blockers.push_back(std::move(blocker));
     }
   }

@@ -31,7 +31,8 @@ struct LockObservation {
 };
 
 // Parses the two results of lock_blockers_sql(); blockers stay empty when
-// the statement no longer waits.
+// the statement no longer waits. A blocker's query that mentions a password
+// keeps only its text up to the keyword, then k_redacted.
 LockObservation parse_lock_observation(const std::vector<StatementResult>& results);
 
 struct LockWatchSettings {
