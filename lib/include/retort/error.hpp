@@ -69,9 +69,9 @@ class Error : public std::runtime_error {
   const std::optional<std::string>& source_line() const { return m_source_line; }
   void set_source_line(std::string line) { m_source_line = std::move(line); }
 
-  // For a migration whose lock_timeout retries ran out (docs/architecture.md
-  // §5.11): every lock_timeout failure of the run, the last one last. Empty
-  // for every other error.
+  // For a migration whose lock_timeout retries ran out
+  // (docs/architecture.md §5.11): every lock_timeout failure of the run, the
+  // last one last. Empty for every other error.
   const std::vector<LockTimeoutEvent>& lock_timeouts() const { return m_lock_timeouts; }
   void set_lock_timeouts(std::vector<LockTimeoutEvent> events) {
     m_lock_timeouts = std::move(events);

@@ -163,8 +163,8 @@ std::string session_timeouts_sql(double lock_timeout_s, double statement_timeout
 // transactions of a run behind a connection pooler.
 std::string local_timeouts_sql(double lock_timeout_s, double statement_timeout_s);
 
-// Two statements about the lock `backend_pid` waits for (docs/architecture.md
-// §5.11), for another connection: the sessions blocking it (pid, state,
+// Two statements about the lock `backend_pid` waits for
+// (docs/architecture.md §5.11), for another connection: the sessions blocking it (pid, state,
 // application_name, seconds since their transaction began, the first 200
 // characters of their query), then at most one row of the relation
 // ("schema.table", empty for a lock on no relation) and the lock mode asked for.
