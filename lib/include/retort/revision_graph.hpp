@@ -13,11 +13,10 @@
 #include <utility>
 #include <vector>
 
+#include "retort/adjacency.hpp"
 #include "retort/revision.hpp"
 
 namespace retort {
-
-using RevIndex = std::uint32_t;
 
 // A set of revisions of one graph, as a bitmap over RevIndex.
 class RevisionSet {
@@ -65,22 +64,20 @@ class RevisionGraph {
   }
 
   // down(R): versioned parents in declared order.
-  const std::vector<RevIndex>& parents(RevIndex r) const { return m_parents[r]; }
+  std::span<const RevIndex> parents(RevIndex r) const { return m_parents[r]; }
   // rdeps(R): depends_on resolved (labels to their declaring revision),
   // declared order, duplicates removed.
-  const std::vector<RevIndex>& dependencies(RevIndex r) const { return m_dependencies[r]; }
+  std::span<const RevIndex> dependencies(RevIndex r) const { return m_dependencies[r]; }
   // alldown(R): parents followed by dependencies, duplicates removed.
-  const std::vector<RevIndex>& all_parents(RevIndex r) const { return m_all_parents[r]; }
+  std::span<const RevIndex> all_parents(RevIndex r) const { return m_all_parents[r]; }
   // ndown(R) (§1.5): parents followed by normalized dependencies (declared order).
-  const std::vector<RevIndex>& normalized_parents(RevIndex r) const {
-    return m_normalized_parents[r];
-  }
+  std::span<const RevIndex> normalized_parents(RevIndex r) const { return m_normalized_parents[r]; }
   // vkids(R): revisions listing R in down_revision.
-  const std::vector<RevIndex>& children(RevIndex r) const { return m_children[r]; }
+  std::span<const RevIndex> children(RevIndex r) const { return m_children[r]; }
   // Revisions listing R in depends_on (resolved).
-  const std::vector<RevIndex>& dependents(RevIndex r) const { return m_dependents[r]; }
+  std::span<const RevIndex> dependents(RevIndex r) const { return m_dependents[r]; }
   // allkids(R): children and dependents, each revision once.
-  const std::vector<RevIndex>& all_children(RevIndex r) const { return m_all_children[r]; }
+  std::span<const RevIndex> all_children(RevIndex r) const { return m_all_children[r]; }
 
   // Versioned heads (no versioned children).
   const std::vector<RevIndex>& heads() const { return m_heads; }
@@ -105,7 +102,10 @@ class RevisionGraph {
 
   // Propagated branch-label membership (§1.6), declared labels first, then the
   // inherited ones in label declaration order.
-  const std::vector<std::string>& labels(RevIndex r) const { return m_labels[r]; }
+  // Revisions with the same membership share one list.
+  const std::vector<std::string>& labels(RevIndex r) const {
+    return m_label_sets[m_label_set_of[r]];
+  }
   bool has_label(RevIndex r, std::string_view label) const;
 
   // Length of the longest path from a base to R over all edges (bases: 0).
@@ -151,9 +151,11 @@ class RevisionGraph {
   std::vector<std::uint32_t> m_id_slots;
   std::vector<std::uint32_t> m_label_slots;
   std::vector<std::pair<std::string, RevIndex>> m_declared_labels;
-  std::vector<std::vector<RevIndex>> m_parents, m_dependencies, m_all_parents, m_normalized_parents,
-      m_children, m_dependents, m_all_children;
-  std::vector<std::vector<std::string>> m_labels;
+  Adjacency m_parents, m_dependencies, m_all_parents, m_normalized_parents, m_children,
+      m_dependents, m_all_children;
+  // labels(r) is m_label_sets[m_label_set_of[r]]; set 0 is the empty one.
+  std::vector<std::vector<std::string>> m_label_sets;
+  std::vector<std::uint32_t> m_label_set_of;
   std::vector<std::uint32_t> m_generation;
   std::vector<RevIndex> m_heads, m_real_heads, m_effective_heads, m_bases, m_branch_points,
       m_merge_points;

@@ -17,7 +17,7 @@ std::string join(const Range& items, ToText to_text) {
   return result;
 }
 
-std::string join_ids(const RevisionGraph& graph, const std::vector<RevIndex>& revisions) {
+std::string join_ids(const RevisionGraph& graph, std::span<const RevIndex> revisions) {
   return join(revisions, [&](RevIndex r) { return graph.id(r); });
 }
 

@@ -1,5 +1,6 @@
-// load_migrations(): one readdir pass, one read() per file, no per-file YAML
-// parser for the forms `retort revision` writes (see header_fast_path.cpp).
+// load_migrations(): one readdir pass, then openat() + read() + close() per
+// file over up to 4 threads, no per-file YAML parser for the forms `retort
+// revision` writes (see header_fast_path.cpp).
 #include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -140,38 +141,72 @@ struct FileDescriptor {
               "split it into several revisions, or load bulk data outside the migration (COPY)");
 }
 
-// Reads `name` in the directory `dir_fd` (reported as `path`). openat()
-// resolves one name instead of the whole path for each file.
-std::string read_whole_file(int dir_fd, const char* name, const std::string& path) {
-  // O_NONBLOCK: an entry replaced by a FIFO since it was listed must not
-  // block the open; it is refused below. Reads of a regular file ignore it.
-  FileDescriptor file{openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)};
-  int fd = file.fd;
-  if (fd < 0) throw_io(path, "cannot read migration file", errno);
+// What the first read() of a file asks for: every file `retort revision`
+// writes fits, so most files take one openat(), one read() and one close().
+constexpr std::size_t k_first_read_bytes = 16 * 1024;
+
+// A read buffer reused from file to file (not zeroed when it grows).
+class ReadBuffer {
+ public:
+  char* data() { return m_data.get(); }
+  std::size_t capacity() const { return m_capacity; }
+  // Grows to at least `bytes`, keeping the first `keep` bytes.
+  void grow(std::size_t bytes, std::size_t keep) {
+    if (bytes <= m_capacity) return;
+    std::unique_ptr<char[]> bigger(new char[bytes]);
+    if (keep > 0) std::memcpy(bigger.get(), m_data.get(), keep);
+    m_data = std::move(bigger);
+    m_capacity = bytes;
+  }
+
+ private:
+  std::unique_ptr<char[]> m_data;
+  std::size_t m_capacity = 0;
+};
+
+// Throws for a file that turned out not to be a regular one since the
+// directory was listed; returns otherwise.
+void refuse_non_regular(int fd, const std::string& path) {
   struct stat info {};
   if (fstat(fd, &info) != 0) throw_io(path, "cannot read migration file", errno);
   if (const std::string_view kind = non_regular_kind(info.st_mode); !kind.empty()) {
     throw_not_a_file(path, kind);
   }
-  const auto size = static_cast<std::size_t>(info.st_size);
-  if (size > k_max_migration_file_bytes) throw_too_large(path, size);
-  // One spare byte, so the read that reports the end needs no reallocation.
-  std::string text(size + 1, '\0');
+}
+
+// Reads `name` in the directory `dir_fd` (reported as `path`) into `buffer`
+// and returns the text. openat() resolves one name instead of the whole path
+// for each file. The entry was a regular file when the directory was listed,
+// and a read shorter than asked for is the end of a regular file, so a file
+// smaller than the buffer takes one openat(), one read() and one close();
+// fstat() only runs when the read finds nothing or fails.
+std::string_view read_whole_file(int dir_fd, const char* name, const std::string& path,
+                                 ReadBuffer& buffer) {
+  // O_NONBLOCK: an entry replaced by a FIFO since it was listed must not
+  // block the open or the read; it is refused below. Reads of a regular file
+  // ignore it.
+  FileDescriptor file{openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)};
+  if (file.fd < 0) throw_io(path, "cannot read migration file", errno);
+  buffer.grow(k_first_read_bytes, 0);
   std::size_t done = 0;
   while (true) {
-    // The file may grow while it is read.
     if (done > k_max_migration_file_bytes) throw_too_large(path, done);
-    if (done == text.size()) text.resize(text.size() + 4096);  // the file grew meanwhile
-    ssize_t got = read(fd, text.data() + done, text.size() - done);
+    if (done == buffer.capacity()) buffer.grow(2 * buffer.capacity(), done);
+    const ssize_t got = read(file.fd, buffer.data() + done, buffer.capacity() - done);
     if (got < 0) {
       if (errno == EINTR) continue;
-      throw_io(path, "cannot read migration file", errno);
+      const int error = errno;
+      refuse_non_regular(file.fd, path);
+      throw_io(path, "cannot read migration file", error);
     }
-    if (got == 0) break;
     done += static_cast<std::size_t>(got);
+    if (got == 0 || done < buffer.capacity()) break;
   }
-  text.resize(done);
-  return text;
+  // Empty, or no longer a regular file (a FIFO without a writer reads as
+  // empty): say which.
+  if (done == 0) refuse_non_regular(file.fd, path);
+  if (done > k_max_migration_file_bytes) throw_too_large(path, done);
+  return std::string_view(buffer.data(), done);
 }
 
 // Below this many files one thread reads them all: a thread costs more
@@ -179,19 +214,43 @@ std::string read_whole_file(int dir_fd, const char* name, const std::string& pat
 constexpr std::size_t k_files_per_thread = 512;
 constexpr unsigned k_max_threads = 4;
 
-// Reads and parses names[i] into parsed[i] for every i, over up to
-// k_max_threads threads. A failure is kept per file; the first in name
-// order is rethrown, so errors do not depend on the thread schedule.
-std::vector<files::ParsedMigration> parse_all(int dir_fd, const std::string& prefix,
-                                              const std::vector<std::string>& names) {
+// Loaded revisions in name order, and the column of each one's `revision` key.
+struct LoadedFiles {
+  std::vector<Revision> revisions;
+  std::vector<int> revision_columns;
+};
+
+// Reads and parses names[i] into slot i for every i, over up to
+// k_max_threads threads, each writing only its own slots. A failure is kept
+// per file; the first in name order is rethrown, so errors do not depend on
+// the thread schedule.
+LoadedFiles parse_all(int dir_fd, const std::string& prefix,
+                      const std::vector<std::string>& names) {
   const std::size_t count = names.size();
-  std::vector<std::optional<files::ParsedMigration>> parsed(count);
+  LoadedFiles loaded;
+  // Filled in place: one array of revisions, never moved from a temporary one.
+  const Revision placeholder{.id = *RevisionId::parse("_"),
+                             .down_revisions = {},
+                             .branch_labels = {},
+                             .depends_on = {},
+                             .message = {},
+                             .create_date = {},
+                             .path = {},
+                             .header_line = 0,
+                             .upgrade = {},
+                             .downgrade = {}};
+  loaded.revisions.assign(count, placeholder);
+  loaded.revision_columns.assign(count, 0);
   std::vector<std::exception_ptr> failures(count);
   auto work = [&](std::size_t begin, std::size_t end) {
+    ReadBuffer buffer;
     for (std::size_t i = begin; i < end; ++i) {
       try {
         std::string path = prefix + names[i];
-        parsed[i] = files::parse_migration(read_whole_file(dir_fd, names[i].c_str(), path), path);
+        std::string_view text = read_whole_file(dir_fd, names[i].c_str(), path, buffer);
+        files::ParsedMigration parsed = files::parse_migration(text, std::move(path));
+        loaded.revisions[i] = std::move(parsed.revision);
+        loaded.revision_columns[i] = parsed.revision_column;
       } catch (...) {
         failures[i] = std::current_exception();
         return;  // later files of this chunk cannot hold the first failure
@@ -215,40 +274,38 @@ std::vector<files::ParsedMigration> parse_all(int dir_fd, const std::string& pre
   for (const auto& failure : failures) {
     if (failure) std::rethrow_exception(failure);
   }
-  std::vector<files::ParsedMigration> result;
-  result.reserve(count);
-  for (auto& migration : parsed) result.push_back(std::move(*migration));
-  return result;
+  return loaded;
 }
 
 }  // namespace
 
 std::vector<Revision> load_migrations(const std::filesystem::path& dir) {
   std::string base = dir.string();
-  std::vector<std::string> names = list_migration_names(base);
   std::string prefix = base.empty() || base.back() == '/' ? base : base + "/";
   FileDescriptor directory{
       open(base.empty() ? "." : base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-  if (directory.fd < 0) throw_io(base, "cannot open the migrations directory", errno);
-  std::vector<files::ParsedMigration> parsed = parse_all(directory.fd, prefix, names);
-
-  std::vector<Revision> revisions;
-  revisions.reserve(names.size());
-  std::unordered_map<std::string, std::size_t> by_id;
-  by_id.reserve(names.size());
-  for (auto& migration : parsed) {
-    auto [it, inserted] = by_id.emplace(migration.revision.id.str(), revisions.size());
+  LoadedFiles loaded;
+  {
+    std::vector<std::string> names = list_migration_names(base);
+    if (directory.fd < 0) throw_io(base, "cannot open the migrations directory", errno);
+    loaded = parse_all(directory.fd, prefix, names);
+  }
+  std::vector<Revision>& revisions = loaded.revisions;
+  std::unordered_map<std::string_view, std::size_t> by_id;
+  by_id.reserve(revisions.size());
+  for (std::size_t i = 0; i < revisions.size(); ++i) {
+    const Revision& revision = revisions[i];
+    auto [it, inserted] = by_id.emplace(revision.id.str(), i);
     if (!inserted) {
       files::throw_file_error(
-          migration.revision.path, migration.revision.header_line, migration.revision_column,
-          fmt::format("revision id '{}' is already declared in {}", migration.revision.id.str(),
+          revision.path, revision.header_line, loaded.revision_columns[i],
+          fmt::format("revision id '{}' is already declared in {}", revision.id.str(),
                       revisions[it->second].path),
           "every revision needs its own id: give one of the files a new id, or delete a "
           "leftover copy");
     }
-    revisions.push_back(std::move(migration.revision));
   }
-  return revisions;
+  return std::move(loaded.revisions);
 }
 
 }  // namespace retort

@@ -47,7 +47,7 @@ ParsedMigration parse_counting_bytes(std::string_view text, const std::string& p
                                   .depends_on = std::move(fields.depends_on),
                                   .message = std::move(fields.message),
                                   .create_date = std::move(fields.create_date),
-                                  .path = path,
+                                  .path = {},
                                   .header_line = fields.revision_line,
                                   .upgrade = std::move(sections.upgrade),
                                   .downgrade = std::move(sections.downgrade)},
@@ -57,9 +57,11 @@ ParsedMigration parse_counting_bytes(std::string_view text, const std::string& p
 
 }  // namespace
 
-ParsedMigration parse_migration(std::string_view text, const std::string& path) {
+ParsedMigration parse_migration(std::string_view text, std::string path) {
   try {
-    return parse_counting_bytes(text, path);
+    ParsedMigration parsed = parse_counting_bytes(text, path);
+    parsed.revision.path = std::move(path);
+    return parsed;
   } catch (const Error& error) {
     // The parsers count a column in bytes of its line; Error's columns count
     // characters, as the server's positions do (sql/text_position.hpp).

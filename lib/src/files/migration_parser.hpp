@@ -14,6 +14,6 @@ struct ParsedMigration {
 };
 
 // As retort::parse_migration_file(); sets revision.path to `path`.
-ParsedMigration parse_migration(std::string_view text, const std::string& path);
+ParsedMigration parse_migration(std::string_view text, std::string path);
 
 }  // namespace retort::files

@@ -14,7 +14,7 @@ namespace {
 // Alembic's walk with check=True: per target, everything popped (even if
 // already seen through an earlier target) is compared with the other targets.
 RevisionSet checked_closure(const RevisionGraph& graph, std::span<const RevIndex> targets,
-                            const std::vector<RevIndex>& (RevisionGraph::*next)(RevIndex) const) {
+                            std::span<const RevIndex> (RevisionGraph::*next)(RevIndex) const) {
   RevisionSet seen(graph.size());
   RevisionSet is_target(graph.size());
   for (RevIndex t : targets) is_target.insert(t);

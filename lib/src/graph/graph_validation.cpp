@@ -48,7 +48,7 @@ std::string where(const Revision& revision) {
 }
 
 std::vector<bool> reach(std::size_t size, const std::vector<RevIndex>& from,
-                        const std::vector<std::vector<RevIndex>>& next) {
+                        const Adjacency& next) {
   std::vector<bool> seen(size, false);
   std::vector<RevIndex> stack;
   for (RevIndex r : from) {
@@ -72,12 +72,10 @@ std::vector<bool> reach(std::size_t size, const std::vector<RevIndex>& from,
 
 // Revisions on (or between) cycles: what remains after peeling revisions
 // without remaining parents, then revisions without remaining children.
-std::vector<RevIndex> cyclic_core(const std::vector<std::vector<RevIndex>>& up,
-                                  const std::vector<std::vector<RevIndex>>& down) {
+std::vector<RevIndex> cyclic_core(const Adjacency& up, const Adjacency& down) {
   const std::size_t n = up.size();
   std::vector<bool> removed(n, false);
-  auto peel = [&](const std::vector<std::vector<RevIndex>>& in,
-                  const std::vector<std::vector<RevIndex>>& out) {
+  auto peel = [&](const Adjacency& in, const Adjacency& out) {
     std::vector<std::size_t> degree(n, 0);
     std::deque<RevIndex> ready;
     for (RevIndex r = 0; r < n; ++r) {
@@ -154,20 +152,16 @@ void RevisionGraph::index_revisions() {
 }
 
 void RevisionGraph::link_edges() {
-  // Every list gets its exact size up front, allocated in load order, so the
-  // lists of neighbouring revisions sit close together in memory.
+  // Each kind of edge is one flat Adjacency: the lists are written in load
+  // order, so the lists of neighbouring revisions sit next to each other.
   const std::size_t n = m_revisions.size();
-  m_parents.assign(n, {});
-  m_dependencies.assign(n, {});
-  m_all_parents.assign(n, {});
-  m_children.assign(n, {});
-  m_dependents.assign(n, {});
-  m_all_children.assign(n, {});
-  std::vector<std::uint32_t> child_count(n, 0), dependent_count(n, 0);
+  m_parents = Adjacency();
+  m_dependencies = Adjacency();
+  m_all_parents = Adjacency();
+  m_parents.reserve(n, n);
+  m_all_parents.reserve(n, n);
   for (RevIndex r = 0; r < n; ++r) {
     const Revision& revision = m_revisions[r];
-    auto& deps = m_dependencies[r];
-    deps.reserve(revision.depends_on.size());
     for (const auto& dependency : revision.depends_on) {
       std::optional<RevIndex> target = find_id(dependency);
       if (!target) target = find_label(dependency);
@@ -181,10 +175,9 @@ void RevisionGraph::link_edges() {
         fail(revision,
              fmt::format("Dependency self-loop is detected in revisions ({})", revision.id.str()));
       }
-      if (std::find(deps.begin(), deps.end(), *target) == deps.end()) deps.push_back(*target);
+      auto deps = m_dependencies.open_list();
+      if (std::find(deps.begin(), deps.end(), *target) == deps.end()) m_dependencies.push(*target);
     }
-    auto& parents = m_parents[r];
-    parents.reserve(revision.down_revisions.size());
     for (const auto& parent_id : revision.down_revisions) {
       auto parent = find_id(parent_id.str());
       if (!parent) {
@@ -194,31 +187,25 @@ void RevisionGraph::link_edges() {
              fmt::format("{} lists {} in down_revision, but no migration file defines it",
                          revision.id.str(), parent_id.str()));
       }
+      auto parents = m_parents.open_list();
       if (std::find(parents.begin(), parents.end(), *parent) != parents.end()) {
         fail(revision, fmt::format("Revision {} lists {} more than once in down_revision",
                                    revision.id.str(), parent_id.str()));
       }
-      parents.push_back(*parent);
+      m_parents.push(*parent);
+      m_all_parents.push(*parent);
     }
-    auto& all = m_all_parents[r];
-    all.reserve(parents.size() + deps.size());
-    all = parents;
-    for (RevIndex d : deps) {
-      if (std::find(all.begin(), all.end(), d) == all.end()) all.push_back(d);
+    for (RevIndex d : m_dependencies.open_list()) {
+      auto all = m_all_parents.open_list();
+      if (std::find(all.begin(), all.end(), d) == all.end()) m_all_parents.push(d);
     }
-    for (RevIndex p : parents) ++child_count[p];
-    for (RevIndex d : deps) ++dependent_count[d];
+    m_parents.end_list();
+    m_dependencies.end_list();
+    m_all_parents.end_list();
   }
-  for (RevIndex r = 0; r < n; ++r) {
-    m_children[r].reserve(child_count[r]);
-    m_dependents[r].reserve(dependent_count[r]);
-    m_all_children[r].reserve(child_count[r] + dependent_count[r]);
-  }
-  for (RevIndex r = 0; r < n; ++r) {
-    for (RevIndex p : m_parents[r]) m_children[p].push_back(r);
-    for (RevIndex d : m_dependencies[r]) m_dependents[d].push_back(r);
-    for (RevIndex p : m_all_parents[r]) m_all_children[p].push_back(r);
-  }
+  m_children = m_parents.reversed();
+  m_dependents = m_dependencies.reversed();
+  m_all_children = m_all_parents.reversed();
 }
 
 void RevisionGraph::detect_cycles() const {
@@ -232,8 +219,7 @@ void RevisionGraph::detect_cycles() const {
 
   // Alembic's rules (§1.1): everything must lie between a head and a base.
   auto check = [&](const std::vector<RevIndex>& heads, const std::vector<RevIndex>& bases,
-                   const std::vector<std::vector<RevIndex>>& down,
-                   const std::vector<std::vector<RevIndex>>& up, std::string_view kind) {
+                   const Adjacency& down, const Adjacency& up, std::string_view kind) {
     if (heads.empty() || bases.empty()) fail_cycle(m_revisions, all, false, kind);
     auto from_heads = reach(n, heads, down);
     auto from_bases = reach(n, bases, up);
@@ -290,7 +276,8 @@ void RevisionGraph::normalize_dependencies() {
   // declares. The search walks down from R and stops below the generation of
   // the lowest other revision declaring that dependency.
   const std::size_t n = m_revisions.size();
-  m_normalized_parents.assign(n, {});
+  m_normalized_parents = Adjacency();
+  m_normalized_parents.reserve(n, n);
   std::vector<std::uint32_t> visited(n, 0);
   std::uint32_t epoch = 0;
   std::vector<RevIndex> stack;
@@ -307,19 +294,20 @@ void RevisionGraph::normalize_dependencies() {
       stack.pop_back();
       if (visited[x] == epoch || m_generation[x] < floor) continue;
       visited[x] = epoch;
-      const auto& deps = m_dependencies[x];
+      const auto deps = m_dependencies[x];
       if (std::find(deps.begin(), deps.end(), dependency) != deps.end()) return true;
       for (RevIndex p : m_parents[x]) stack.push_back(p);
     }
     return false;
   };
   for (RevIndex r = 0; r < n; ++r) {
-    auto& out = m_normalized_parents[r];
-    out = m_parents[r];
+    for (RevIndex p : m_parents[r]) m_normalized_parents.push(p);
     for (RevIndex d : m_dependencies[r]) {
+      auto out = m_normalized_parents.open_list();
       if (std::find(out.begin(), out.end(), d) != out.end()) continue;
-      if (!declared_below(r, d)) out.push_back(d);
+      if (!declared_below(r, d)) m_normalized_parents.push(d);
     }
+    m_normalized_parents.end_list();
   }
 }
 

@@ -5,6 +5,7 @@
 // point. In effect the label spreads below D only when D's descendants form
 // one unbranched chain.
 #include <algorithm>
+#include <map>
 
 #include "retort/revision_graph.hpp"
 
@@ -12,8 +13,15 @@ namespace retort {
 
 void RevisionGraph::propagate_labels() {
   const std::size_t n = m_revisions.size();
-  // Label numbers follow m_declared_labels, so sorting them gives declaration order.
-  std::vector<std::vector<std::uint32_t>> member(n);
+  // Memberships as sets of label numbers, shared: revisions of one branch
+  // have the same labels, so a big project holds a handful of sets rather
+  // than one list per revision. Label numbers follow m_declared_labels, and
+  // the labels are added in that order, so every set stays sorted.
+  std::vector<std::vector<std::uint32_t>> sets(1);  // set 0: no label
+  std::map<std::vector<std::uint32_t>, std::uint32_t> set_numbers;
+  set_numbers.emplace(sets[0], 0);
+  std::vector<std::uint32_t> set_of(n, 0);
+  std::map<std::pair<std::uint32_t, std::size_t>, std::uint32_t> grown;  // (set, label) -> set
   std::vector<std::uint32_t> visited(n, 0);
   std::uint32_t epoch = 0;
   std::vector<RevIndex> stack;
@@ -26,7 +34,20 @@ void RevisionGraph::propagate_labels() {
     std::size_t last = first;
     while (last < m_declared_labels.size() && m_declared_labels[last].second == declaring) ++last;
     auto add = [&](RevIndex r) {
-      for (std::size_t k = first; k < last; ++k) member[r].push_back(static_cast<std::uint32_t>(k));
+      const std::uint32_t from = set_of[r];
+      auto [it, inserted] = grown.try_emplace({from, first}, 0);
+      if (inserted) {
+        std::vector<std::uint32_t> members = sets[from];
+        if (members.empty() || members.back() < first) {
+          for (std::size_t k = first; k < last; ++k) {
+            members.push_back(static_cast<std::uint32_t>(k));
+          }
+        }
+        auto [known, added] = set_numbers.emplace(members, static_cast<std::uint32_t>(sets.size()));
+        if (added) sets.push_back(std::move(members));
+        it->second = known->second;
+      }
+      set_of[r] = it->second;
     };
 
     // Depth-first over versioned children exactly as Alembic's iterator:
@@ -53,18 +74,32 @@ void RevisionGraph::propagate_labels() {
     first = last;
   }
 
-  m_labels.assign(n, {});
-  for (RevIndex r = 0; r < n; ++r) {
-    auto& numbers = member[r];
-    if (numbers.empty()) continue;
-    std::sort(numbers.begin(), numbers.end());
-    numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
-    auto& out = m_labels[r];
-    for (const auto& label : m_revisions[r].branch_labels) out.push_back(label);
+  // The label lists: a declaring revision's own labels come first, so it
+  // gets a list of its own; the others share the list of their set.
+  auto names_of = [&](const std::vector<std::uint32_t>& numbers, std::vector<std::string> out) {
     for (std::uint32_t k : numbers) {
       const auto& label = m_declared_labels[k].first;
       if (std::find(out.begin(), out.end(), label) == out.end()) out.push_back(label);
     }
+    return out;
+  };
+  m_label_sets.assign(1, {});
+  m_label_set_of.assign(n, 0);
+  std::vector<std::uint32_t> shared(sets.size(), 0);  // set -> its list, 0 until made
+  for (RevIndex r = 0; r < n; ++r) {
+    const std::uint32_t set = set_of[r];
+    if (set == 0) continue;
+    const auto& own = m_revisions[r].branch_labels;
+    if (!own.empty()) {
+      m_label_set_of[r] = static_cast<std::uint32_t>(m_label_sets.size());
+      m_label_sets.push_back(names_of(sets[set], own));
+      continue;
+    }
+    if (shared[set] == 0) {
+      shared[set] = static_cast<std::uint32_t>(m_label_sets.size());
+      m_label_sets.push_back(names_of(sets[set], {}));
+    }
+    m_label_set_of[r] = shared[set];
   }
 }
 

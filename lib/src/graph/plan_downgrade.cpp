@@ -35,7 +35,9 @@ Plan plan_downgrade(const RevisionGraph& graph, std::span<const std::string> row
     if (parsed.target.is_revision()) destination = parsed.target.rev;
 
     // Roots to drop: the children of the target, or every base (§4.1).
-    std::vector<RevIndex> roots = destination ? graph.children(*destination) : graph.bases();
+    std::span<const RevIndex> root_list =
+        destination ? graph.children(*destination) : std::span<const RevIndex>(graph.bases());
+    std::vector<RevIndex> roots(root_list.begin(), root_list.end());
     if (!parsed.label.empty() && roots.size() > 1) {
       const RevIndex branch = resolver.resolve_branch(parsed.label);
       const RevIndex from[] = {branch};

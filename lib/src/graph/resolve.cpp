@@ -214,11 +214,14 @@ std::optional<Place> Resolver::walk(Place start, std::int64_t steps, std::string
   for (std::int64_t i = 0; i < count; ++i) {
     std::vector<Place> next;
     if (steps > 0) {
-      std::vector<RevIndex> up = at.is_revision() ? m_graph.children(at.rev) : m_graph.bases();
+      std::span<const RevIndex> from =
+          at.is_revision() ? m_graph.children(at.rev) : std::span<const RevIndex>(m_graph.bases());
+      std::vector<RevIndex> up(from.begin(), from.end());
       if (!label.empty()) up = filter_for_lineage(up, label);
       for (RevIndex r : up) next.push_back(Place::revision(r));
     } else if (at.kind != Place::Kind::base) {
-      const auto& down = at.is_revision() ? m_graph.parents(at.rev) : m_graph.heads();
+      std::span<const RevIndex> down =
+          at.is_revision() ? m_graph.parents(at.rev) : std::span<const RevIndex>(m_graph.heads());
       for (RevIndex r : down) next.push_back(Place::revision(r));
       if (next.empty()) next.push_back(Place::base());
     }

@@ -53,7 +53,7 @@ std::optional<RevIndex> RevisionGraph::find_label(std::string_view label) const 
 }
 
 bool RevisionGraph::has_label(RevIndex r, std::string_view label) const {
-  const auto& labels = m_labels[r];
+  const auto& labels = this->labels(r);
   return std::find(labels.begin(), labels.end(), label) != labels.end();
 }
 
@@ -71,8 +71,7 @@ void RevisionGraph::classify() {
 namespace {
 
 // Closure of `from` over the edge lists in `next`.
-RevisionSet closure(std::size_t size, std::span<const RevIndex> from,
-                    const std::vector<std::vector<RevIndex>>& next) {
+RevisionSet closure(std::size_t size, std::span<const RevIndex> from, const Adjacency& next) {
   RevisionSet seen(size);
   std::vector<RevIndex> stack;
   for (RevIndex r : from) {
