@@ -1,10 +1,13 @@
-"""S5: what each tool puts on a machine (no timing)."""
+"""S5: what each tool puts on a machine (no timing), and the image-size target."""
 import os
 import shutil
 import subprocess
 import tempfile
 
 MB = 1024.0 * 1024.0
+IMAGES = ("retort:latest", "retort:e2e")
+IMAGE_LIMIT_MB = 30
+BUILD = "build it with scripts/e2e-docker (retort:e2e) or docker build -t retort ."
 
 
 def _size(path):
@@ -28,17 +31,33 @@ def _stripped(path):
 
 
 def _image():
+    """(image name, size in bytes) of the first of IMAGES that exists, or (None, why not)."""
     if not shutil.which("docker"):
-        return "n/a: no docker; build the image (scripts/e2e-docker)"
-    for name in ("retort:latest", "retort:e2e"):
+        return None, "no docker"
+    for name in IMAGES:
         try:
             done = subprocess.run(["docker", "image", "inspect", "-f", "{{.Size}}", name],
                                   capture_output=True, text=True, timeout=10)
         except subprocess.TimeoutExpired:
-            return "n/a: the docker engine does not answer"
+            return None, "the docker engine does not answer"
         if done.returncode == 0 and done.stdout.strip().isdigit():
-            return "%s: %.1f MB" % (name, int(done.stdout) / MB)
-    return "n/a: build the image (scripts/e2e-docker)"
+            return name, int(done.stdout)
+    return None, "no %s image" % " or ".join(IMAGES)
+
+
+def _image_cell(image):
+    name, size = image
+    return "%s: %.1f MB" % (name, size / MB) if name else "n/a: %s; %s" % (size, BUILD)
+
+
+def image_target():
+    """(met, text) for the image size, met None when there is no image."""
+    name, size = _image()
+    if name is None:
+        return None, "S5 image size: %s; %s" % (size, BUILD)
+    mb = size / MB
+    return mb < IMAGE_LIMIT_MB, "S5 image size: %s is %.1f MB (target < %d MB)" % (
+        name, mb, IMAGE_LIMIT_MB)
 
 
 def _debian_installed_kb(packages):
@@ -55,7 +74,8 @@ def table(tools):
     if retort:
         path = retort.prefix[0]
         lines.append("| retort | %s | %s | %s | %s |" % (_size(path), _stripped(path),
-                                                         _shared_libs(path), _image()))
+                                                         _shared_libs(path),
+                                                         _image_cell(_image())))
     dbmate = tools.get("dbmate")
     if dbmate:
         path = dbmate.prefix[0]

@@ -97,6 +97,7 @@ class Summary:
     """The runs of one case: medians over the successful samples."""
     samples: list = field(default_factory=list)
     failure: str = ""        # why the case stopped (timeout, error), if it did
+    timed_out_after: float = 0.0  # the timeout (s) its last run exceeded, if it did
     skipped: str = ""        # why the case never ran, if it did not
 
     def ok(self):

@@ -1,21 +1,34 @@
-"""Scenarios S1-S4: projects, template databases and the cases to time.
+"""Scenarios S1-S4 and S6: projects, template databases and the cases to time.
 
 Every tool applies the same SQL: bench/generate_project.py writes each
 revision as a retort file, an Alembic script (op.execute of the same
 statements) and a dbmate file. The psql floors run what
 `retort upgrade|downgrade --sql` prints: the same statements an online run
-sends, version-table and history rows included.
+sends, version-table and history rows included. S3's header floor
+(bench/header_floor.c) opens every migration file and reads its first 4 KiB:
+what any tool that reads each migration's header must do at the least.
+
+Each retort row names the row of each peer that does the comparable work
+(Case.versus): `current` beside `alembic current` and `dbmate status`, an
+upgrade beside `alembic upgrade` and `dbmate migrate`, `heads` and `history`
+beside Alembic's same command and `dbmate status` (dbmate's only listing),
+a downgrade beside `alembic downgrade` and N x `dbmate rollback`.
 """
+import json
 import os
 import subprocess
 import sys
 
 from . import targets
 from .cases import Case
+from .lambda_endpoint import Endpoint
 from .postgres import mark_dbmate_applied
 from .tools import log
 
 FLOOR = "psql (floor)"
+HEADER_FLOOR = "header floor"
+FLOORS = {FLOOR: "floor", HEADER_FLOOR: "header floor"}  # tool -> its ratio column
+TOOL_KEYS = {FLOOR: "psql", HEADER_FLOOR: "header_floor"}  # tool -> its key in ctx.tools
 
 
 def rev(seq):
@@ -69,22 +82,35 @@ class Scenario:
                            list(args)]
 
     def add(self, group, tool, command, make_argvs, **fields):
-        """Adds a case; a tool that is not installed gets a skipped row."""
-        key = "psql" if tool == FLOOR else tool
+        """Adds a case; a tool that is not installed gets a skipped row. The
+        tool's key is its first word ("retort (Lambda)" is retort); make_argvs
+        may be None for a case with its own `run`."""
+        key = TOOL_KEYS.get(tool, tool.split()[0])
         found = ctx_tool(self.ctx, key)
         case = Case(id="%s/%s/%s" % (group, tool, command), group=group, tool=tool,
-                    command=command, argvs=None, floor=tool == FLOOR, **fields)
+                    command=command, argvs=None, floor=FLOORS.get(tool, ""), **fields)
+        if case.floor and "against" not in fields:
+            case.against = (case.floor,)
         if found is None:
-            case.skipped = "not installed"
+            case.skipped = self.ctx.missing.get(key, "not installed")
         elif fields.get("skipped"):
             pass
-        else:
+        elif make_argvs is not None:
             case.argvs = make_argvs()
             if tool == "alembic":
                 server, env = self.server, found.env
                 case.env = lambda db: dict(env, BENCH_ALEMBIC_URL=server.alembic_url(db))
         self.cases.append(case)
         return case
+
+    @staticmethod
+    def versus(case, **peers):
+        """Names the comparable row of each peer for `case` (peer=Case or None)."""
+        case.versus = {tool: peer.id for tool, peer in peers.items() if peer is not None}
+
+    def header_floor_argv(self, project):
+        prefix = self.ctx.tools["header_floor"].prefix
+        return lambda db: [prefix + [os.path.join(project.root, "migrations")]]
 
     def alembic_argv(self, project, *args):
         prefix = self.ctx.tools["alembic"].prefix
@@ -120,6 +146,47 @@ def output_has(text):
     return verify
 
 
+def _unlisted(revisions, lines):
+    """What `current` output `lines` lacks of `revisions`: "" or what is wrong."""
+    firsts = {line.split()[0] for line in lines if line.strip()}
+    missing = [r for r in revisions if r not in firsts]
+    return "output lacks %s: %r" % (", ".join(missing), "\n".join(lines)[:200]) if missing else ""
+
+
+def lists_revisions(revisions):
+    """The output has a line starting with each of `revisions`."""
+    return lambda _db, sample: _unlisted(revisions, sample.output.splitlines())
+
+
+def answer_lists(revisions):
+    """A successful Lambda answer to `current` whose output names each of `revisions`."""
+    def verify(_db, sample):
+        try:
+            answer = json.loads(sample.output)
+        except ValueError:
+            return "not a JSON answer: %r" % sample.output[:200]
+        if answer.get("ok") is not True or answer.get("command") != "current":
+            return "not a successful `current` answer: %r" % sample.output[:200]
+        return _unlisted(revisions, answer.get("output") or [])
+    return verify
+
+
+def reads_files(count):
+    """header_floor's `N files, M header bytes`, N being `count`."""
+    def verify(_db, sample):
+        first = sample.output.split()[:1]
+        return "" if first == [str(count)] else "read %r, expected %d files" % (
+            sample.output.strip()[:200], count)
+    return verify
+
+
+def heads_of(ctx, project):
+    """The head revisions of a project, as `retort heads` lists them."""
+    done = subprocess.run(ctx.tools["retort"].prefix + ["-c", project.cfg, "heads"], check=True,
+                          capture_output=True, text=True)
+    return [line.split()[0] for line in done.stdout.splitlines() if line.strip()]
+
+
 def s1_startup(ctx):
     """`current` on a database at head with 10 revisions."""
     sc = Scenario(ctx)
@@ -136,11 +203,12 @@ def s1_startup(ctx):
     sc.add(g, FLOOR, "psql -c 'select version_num from alembic_version'",
            lambda: sc.psql_argv("-c", "select version_num from alembic_version"), template=t,
            verify=output_has(head))
-    sc.add(g, "retort", "retort current", lambda: sc.retort_argv(p, "current"), template=t,
-           verify=output_has(head), target=targets.s1)
-    sc.add(g, "alembic", "alembic current", lambda: sc.alembic_argv(p, "current"), template=t,
-           verify=output_has(head))
-    sc.add(g, "dbmate", "dbmate status", lambda: sc.dbmate_argv(p, "status"), template=t)
+    r = sc.add(g, "retort", "retort current", lambda: sc.retort_argv(p, "current"), template=t,
+               verify=output_has(head), target=targets.s1)
+    a = sc.add(g, "alembic", "alembic current", lambda: sc.alembic_argv(p, "current"), template=t,
+               verify=output_has(head))
+    d = sc.add(g, "dbmate", "dbmate status", lambda: sc.dbmate_argv(p, "status"), template=t)
+    sc.versus(r, alembic=a, dbmate=d)
     return sc.cases
 
 
@@ -157,11 +225,13 @@ def s2_apply(ctx, sizes):
         common = dict(template=t, verify=tables_equal(ctx.server, n), per=n)
         sc.add(g, FLOOR, "psql -1 -f (upgrade head --sql)",
                lambda: sc.psql_argv("-1", "-f", floor_sql), **common)
-        sc.add(g, "retort", "retort upgrade head", lambda: sc.retort_argv(p, "-q", "upgrade", "head"),
-               target=targets.s2 if n == max(sizes) else None, **common)
-        sc.add(g, "alembic", "alembic upgrade head",
-               lambda: sc.alembic_argv(p, "upgrade", "head"), **common)
-        sc.add(g, "dbmate", "dbmate migrate", lambda: sc.dbmate_argv(p, "migrate"), **common)
+        r = sc.add(g, "retort", "retort upgrade head",
+                   lambda: sc.retort_argv(p, "-q", "upgrade", "head"),
+                   target=targets.s2 if n == max(sizes) else None, **common)
+        a = sc.add(g, "alembic", "alembic upgrade head",
+                   lambda: sc.alembic_argv(p, "upgrade", "head"), **common)
+        d = sc.add(g, "dbmate", "dbmate migrate", lambda: sc.dbmate_argv(p, "migrate"), **common)
+        sc.versus(r, alembic=a, dbmate=d)
     return sc.cases
 
 
@@ -183,21 +253,32 @@ def s3_bookkeeping(ctx, sizes, alembic_max):
         g = "%s revisions" % count(n)
         big = "" if use_alembic else "not run above %s revisions" % count(alembic_max)
         tgt = targets.s3(n, sizes)
+        both = ("floor", "header floor")
         sc.add(g, FLOOR, "psql -c 'select version_num from alembic_version'",
                lambda: sc.psql_argv("-c", "select version_num from alembic_version"), template=t)
+        sc.add(g, HEADER_FLOOR, "header_floor migrations/", lambda: sc.header_floor_argv(p),
+               template=t, verify=reads_files(n))
+        rows, peer = [], {}
         for cmd in (["heads"], ["history"], ["current"], ["upgrade", "head"]):
             name = " ".join(cmd)
-            # Only `current` and the no-op upgrade read the version table as the floor does.
-            compare = cmd != ["heads"] and cmd != ["history"]
-            sc.add(g, "retort", "retort " + name, lambda cmd=cmd: sc.retort_argv(p, *cmd),
-                   template=t, target=tgt, compare=compare)
-            sc.add(g, "alembic", "alembic " + name, lambda cmd=cmd: sc.alembic_argv(p, *cmd),
-                   template=t, skipped=big, compare=compare)
+            # Only `current` and the no-op upgrade read the version table as the psql floor does;
+            # every command reads the migration files as the header floor does.
+            against = both if cmd in (["current"], ["upgrade", "head"]) else ("header floor",)
+            r = sc.add(g, "retort", "retort " + name, lambda cmd=cmd: sc.retort_argv(p, *cmd),
+                       template=t, target=tgt, against=against)
+            a = sc.add(g, "alembic", "alembic " + name, lambda cmd=cmd: sc.alembic_argv(p, *cmd),
+                       template=t, skipped=big, against=against)
+            rows.append((cmd, r, a))
             if cmd == ["current"]:
-                sc.add(g, "dbmate", "dbmate status", lambda: sc.dbmate_argv(p, "status"), template=t)
+                peer["status"] = sc.add(g, "dbmate", "dbmate status",
+                                        lambda: sc.dbmate_argv(p, "status"), template=t,
+                                        against=both)
             if cmd == ["upgrade", "head"]:
-                sc.add(g, "dbmate", "dbmate migrate", lambda: sc.dbmate_argv(p, "migrate"),
-                       template=t)
+                peer["migrate"] = sc.add(g, "dbmate", "dbmate migrate",
+                                         lambda: sc.dbmate_argv(p, "migrate"), template=t,
+                                         against=both)
+        for cmd, r, a in rows:
+            sc.versus(r, alembic=a, dbmate=peer["migrate" if cmd[0] == "upgrade" else "status"])
     return sc.cases
 
 
@@ -220,10 +301,59 @@ def s4_downgrade(ctx, steps):
     common = dict(template=t, verify=tables_equal(ctx.server, 1), per=steps)
     sc.add(g, FLOOR, "psql -1 -f (downgrade --sql)", lambda: sc.psql_argv("-1", "-f", floor_sql),
            **common)
-    sc.add(g, "retort", "retort downgrade %s" % rev(0),
-           lambda: sc.retort_argv(p, "-q", "downgrade", rev(0)), target=targets.s4, **common)
-    sc.add(g, "alembic", "alembic downgrade %s" % rev(0),
-           lambda: sc.alembic_argv(p, "downgrade", rev(0)), **common)
-    sc.add(g, "dbmate", "dbmate rollback x %d (one step per call)" % steps,
-           lambda: sc.dbmate_argv(p, "rollback", times=steps), **common)
+    r = sc.add(g, "retort", "retort downgrade %s" % rev(0),
+               lambda: sc.retort_argv(p, "-q", "downgrade", rev(0)), target=targets.s4, **common)
+    a = sc.add(g, "alembic", "alembic downgrade %s" % rev(0),
+               lambda: sc.alembic_argv(p, "downgrade", rev(0)), **common)
+    d = sc.add(g, "dbmate", "dbmate rollback x %d (one step per call)" % steps,
+               lambda: sc.dbmate_argv(p, "rollback", times=steps), **common)
+    sc.versus(r, alembic=a, dbmate=d)
+    return sc.cases
+
+
+def s6_lambda(ctx, n):
+    """`["current"]` answered by retort's local Lambda endpoint (a warm
+    process), beside the same `current` as a CLI run, on n revisions."""
+    sc = Scenario(ctx)
+    p = Project(ctx, "s6_%d" % n, n, linear=False, alembic=sc.has("alembic"))
+    heads = heads_of(ctx, p)
+
+    def setup(db):
+        subprocess.run(ctx.tools["retort"].prefix + ["-q", "-c", p.cfg, "--url", ctx.server.url(db),
+                                                     "stamp", "heads"], check=True,
+                       stdout=subprocess.DEVNULL)
+        mark_dbmate_applied(ctx.server, db, n)
+    t = sc.template("t_s6_%d" % n, setup)
+    g = "%s revisions" % count(n)
+
+    endpoint = Endpoint(ctx.tools["retort"].prefix, p.cfg, ctx.work)
+    ctx.cleanups.append(endpoint.stop)
+
+    def payload(db):
+        return ["--config=" + p.cfg, "--url=" + ctx.server.url(db), "current"]
+    why = endpoint.start()
+    if not why:  # the first invocation pays for what a warm process has done already
+        db = ctx.server.fresh(t)
+        warm = endpoint.invoke(payload(db), max(ctx.timeout, 60))
+        ctx.server.drop(db)
+        if warm.rc != 0 or warm.timed_out:
+            why = "the warm-up invocation failed: %s" % (
+                "timeout" if warm.timed_out else (warm.error or warm.output).strip()[:200])
+    if why:
+        log("compare:   Lambda endpoint: %s" % why)
+
+    sc.add(g, FLOOR, "psql -c 'select version_num from alembic_version'",
+           lambda: sc.psql_argv("-c", "select version_num from alembic_version"), template=t,
+           verify=lists_revisions(heads))
+    lam = sc.add(g, "retort (Lambda)", 'POST ["--config=...", "--url=...", "current"]', None,
+                 template=t, run=lambda db, timeout: endpoint.invoke(payload(db), timeout),
+                 verify=answer_lists(heads), skipped=why)
+    cli = sc.add(g, "retort", "retort current", lambda: sc.retort_argv(p, "current"),
+                 template=t, verify=lists_revisions(heads))
+    lam.target = targets.s6(cli.id, n)
+    a = sc.add(g, "alembic", "alembic current", lambda: sc.alembic_argv(p, "current"),
+               template=t, verify=lists_revisions(heads))
+    d = sc.add(g, "dbmate", "dbmate status", lambda: sc.dbmate_argv(p, "status"), template=t)
+    sc.versus(cli, alembic=a, dbmate=d)
+    sc.versus(lam, alembic=a, dbmate=d)
     return sc.cases

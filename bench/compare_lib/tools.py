@@ -7,11 +7,14 @@
            not installed, `apt-get download` + `dpkg -x` into the scratch folder
   dbmate   `dbmate` on PATH, else `npm install --prefix <scratch> dbmate`; the
            Go binary inside the package is called directly, not the node shim
+  header floor  bench/header_floor.c, built with `$CC -O2` (default cc) into
+           the run's scratch directory
 
 A tool that cannot be found or installed is None, with a reason to print.
 """
 import glob
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -37,7 +40,9 @@ def find_retort(repo):
     path = os.path.join(repo, os.environ.get("RETORT", "build/bin/retort"))
     if not os.access(path, os.X_OK):
         return None, "%s is not built: run scripts/build (or set RETORT)" % path
-    return Tool("retort", [os.path.abspath(path)], note=os.path.relpath(path, repo)), ""
+    path = os.path.abspath(path)
+    inside = path.startswith(os.path.abspath(repo) + os.sep)
+    return Tool("retort", [path], note=os.path.relpath(path, repo) if inside else path), ""
 
 
 def find_psql():
@@ -131,6 +136,21 @@ def find_dbmate(scratch):
         if done.returncode != 0 or binary is None:
             return None, "npm install dbmate failed: %s" % (done.stderr.strip().splitlines() or ["?"])[-1]
     return Tool("dbmate", [binary], note="npm package, its Go binary called directly"), ""
+
+
+def build_header_floor(repo, work):
+    """Compiles bench/header_floor.c into `work` (once per run)."""
+    cc = shlex.split(os.environ.get("CC") or "cc")
+    if not cc or not shutil.which(cc[0]):
+        return None, "no C compiler (%s) to build bench/header_floor.c" % " ".join(cc or ["cc"])
+    out = os.path.join(work, "header_floor")
+    done = subprocess.run(cc + ["-O2", "-o", out, os.path.join(repo, "bench/header_floor.c")],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        why = (done.stderr.strip().splitlines() or ["exit %d" % done.returncode])[-1]
+        return None, "%s -O2 bench/header_floor.c failed: %s" % (" ".join(cc), why)
+    return Tool("header floor", [out], note="bench/header_floor.c built with %s -O2" %
+                " ".join(cc)), ""
 
 
 def scratch_dir():
