@@ -34,6 +34,8 @@ class Adjacency {
   }
   // The number of closed lists.
   std::size_t size() const { return m_starts.size() - 1; }
+  // The number of entries over all lists.
+  std::size_t item_count() const { return m_items.size(); }
 
   // The reverse edges: list r holds every s whose list holds r, in
   // increasing s (load order).

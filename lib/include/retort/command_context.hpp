@@ -31,6 +31,10 @@ struct ContextOptions {
   InvocationHooks hooks;  // Lambda: deadline, authorization, results; empty otherwise
 };
 
+// Projects up to this size keep every section's SQL in memory: reading a
+// file twice (once to plan, once to run it) costs more than holding it.
+inline constexpr std::size_t k_sql_kept_up_to_files = 2000;
+
 class CommandContext {
  public:
   explicit CommandContext(ContextOptions options);
@@ -59,8 +63,12 @@ class CommandContext {
 
   // The migrations of config().script_location, loaded and validated on
   // first use. Throws Error(ErrorKind::config) when the directory does not
-  // exist, else what load_migrations() and RevisionGraph throw.
+  // exist, else what load_migrations() and RevisionGraph throw. Above
+  // k_sql_kept_up_to_files files the sections' SQL is not kept (steps that
+  // run read it again: reload_sql()).
   const RevisionGraph& graph() const;
+  // As graph(), with every section's SQL kept whatever the size (`lint`).
+  const RevisionGraph& graph_with_sql() const;
 
   // How this command's connections log in (retort/connection_login.hpp),
   // built on first use; empty: connect_postgres.
@@ -75,6 +83,7 @@ class CommandContext {
   ContextOptions m_options;
   mutable std::optional<Config> m_config;
   mutable std::optional<RevisionGraph> m_graph;
+  mutable std::optional<RevisionGraph> m_graph_with_sql;  // when m_graph did not keep it
   mutable std::optional<Connector> m_connector;
 };
 

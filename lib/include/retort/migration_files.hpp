@@ -67,6 +67,23 @@ inline constexpr std::size_t k_max_migration_file_bytes = 64 * 1024 * 1024;
 // key, naming the first file).
 std::vector<Revision> load_migrations(const std::filesystem::path& dir);
 
+// What load_migrations() keeps of each file.
+struct LoadOptions {
+  // Above this many files the sections' SQL is checked but not kept:
+  // Section::sql is empty and Revision::sql_kept false. Listings and no-op
+  // runs of a big project need only the headers; reload_sql() reads the
+  // SQL of a step that runs.
+  std::size_t keep_sql_up_to_files = static_cast<std::size_t>(-1);
+};
+std::vector<Revision> load_migrations(const std::filesystem::path& dir, const LoadOptions& options);
+
+// `loaded` with its sections' SQL: a copy of it when its SQL was kept, else
+// its file (loaded.path) read and parsed again. Throws as load_migrations()
+// for the file, and Error(ErrorKind::migration_file) when the file no longer
+// declares the same revision, down_revision, depends_on and branch_labels
+// (it changed while retort ran).
+Revision reload_sql(const Revision& loaded);
+
 // What `revision` and `merge` write.
 struct NewRevision {
   RevisionId id;

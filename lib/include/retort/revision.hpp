@@ -48,6 +48,10 @@ struct Revision {
   int header_line = 1;                     // line of the `revision:` key, for graph errors
   Section upgrade;
   std::optional<Section> downgrade;  // absent: the revision is irreversible
+  // False when load_migrations() did not keep the sections' SQL (a big
+  // project: see LoadOptions); every other field is set, and reload_sql()
+  // reads the SQL again.
+  bool sql_kept = true;
 
   // The first paragraph of the message (text up to the first blank line,
   // joined to one line), as shown by `history`.

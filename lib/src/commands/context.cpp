@@ -19,25 +19,44 @@ const Config& CommandContext::config() const {
   return *m_config;
 }
 
-const RevisionGraph& CommandContext::graph() const {
-  if (!m_graph) {
-    const Config& settings = config();
-    std::error_code ignored;
-    if (!std::filesystem::is_directory(settings.script_location, ignored)) {
-      std::optional<SourceLocation> where;
-      if (!settings.config_file.empty()) where = SourceLocation{settings.config_file.string()};
-      throw Error(
-          ErrorKind::config,
-          fmt::format("migrations directory {} does not exist", settings.script_location.string()),
-          where,
-          settings.config_file.empty()
-              ? "run `retort init` to create a project, or pass -c/--config"
-              : "fix script_location (relative paths resolve against the config file's "
-                "directory)");
-    }
-    m_graph.emplace(load_migrations(settings.script_location));
+namespace {
+
+RevisionGraph load_graph(const Config& settings, const LoadOptions& options) {
+  std::error_code ignored;
+  if (!std::filesystem::is_directory(settings.script_location, ignored)) {
+    std::optional<SourceLocation> where;
+    if (!settings.config_file.empty()) where = SourceLocation{settings.config_file.string()};
+    throw Error(
+        ErrorKind::config,
+        fmt::format("migrations directory {} does not exist", settings.script_location.string()),
+        where,
+        settings.config_file.empty()
+            ? "run `retort init` to create a project, or pass -c/--config"
+            : "fix script_location (relative paths resolve against the config file's "
+              "directory)");
   }
+  return RevisionGraph(load_migrations(settings.script_location, options));
+}
+
+bool keeps_all_sql(const RevisionGraph& graph) {
+  for (RevIndex r = 0; r < graph.size(); ++r) {
+    if (!graph.at(r).sql_kept) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const RevisionGraph& CommandContext::graph() const {
+  if (!m_graph) m_graph.emplace(load_graph(config(), LoadOptions{k_sql_kept_up_to_files}));
   return *m_graph;
+}
+
+const RevisionGraph& CommandContext::graph_with_sql() const {
+  if (!m_graph) m_graph.emplace(load_graph(config(), LoadOptions{}));
+  if (keeps_all_sql(*m_graph)) return *m_graph;
+  if (!m_graph_with_sql) m_graph_with_sql.emplace(load_graph(config(), LoadOptions{}));
+  return *m_graph_with_sql;
 }
 
 const Connector& CommandContext::connector() const {

@@ -60,7 +60,7 @@ struct LiveCheck {
 
 LiveCheck lint_live(const CommandContext& context, const LintOptions& options) {
   const Config& config = context.config();
-  const RevisionGraph& graph = context.graph();
+  const RevisionGraph& graph = context.graph_with_sql();
   auto rows = context.version_rows("`retort lint --url`");
   Plan plan = plan_upgrade(graph, rows, live_target(options.range));
   std::unique_ptr<Database> database;
@@ -162,8 +162,8 @@ void run_lint(const CommandContext& context, const LintOptions& options, Reporte
     facts.lock_timeout_set = context.config().lock_timeout_s > 0;
     if (int major = context.config().postgres_version; major > 0)
       facts.server_version = major * 10000;
-    report =
-        lint_sections(file_sections(context.graph(), options), facts, LintScope::each_revision);
+    report = lint_sections(file_sections(context.graph_with_sql(), options), facts,
+                           LintScope::each_revision);
   }
   relative_paths(report, context.working_dir());
   emit_report(context, report, live, server_version, reporter);

@@ -15,10 +15,10 @@
 #include <optional>
 #include <string>
 #include <thread>
-#include <unordered_map>
 
 #include "files/file_error.hpp"
 #include "files/migration_parser.hpp"
+#include "graph/slot_table.hpp"
 #include "retort/display_text.hpp"
 #include "retort/migration_files.hpp"
 
@@ -84,9 +84,33 @@ std::string_view link_kind(int dir_fd, const std::string& dir, const char* name)
   throw_io(path, "cannot read migration file", error);
 }
 
+// File names held in one buffer, NUL-terminated: a big directory costs two
+// allocations rather than one per name.
+class NameList {
+ public:
+  void add(std::string_view name) {
+    m_offsets.push_back(static_cast<std::uint32_t>(m_text.size()));
+    m_text.append(name);
+    m_text.push_back('\0');
+  }
+  // In byte order (strcmp compares bytes as unsigned, as std::string does).
+  void sort() {
+    const char* text = m_text.data();
+    std::sort(m_offsets.begin(), m_offsets.end(), [text](std::uint32_t a, std::uint32_t b) {
+      return std::strcmp(text + a, text + b) < 0;
+    });
+  }
+  std::size_t size() const { return m_offsets.size(); }
+  const char* operator[](std::size_t i) const { return m_text.data() + m_offsets[i]; }
+
+ private:
+  std::string m_text;
+  std::vector<std::uint32_t> m_offsets;
+};
+
 // The names of the `*.sql` files (or links to them) in `dir`, sorted by byte
 // value. Throws for the first name, in that order, that is something else.
-std::vector<std::string> list_migration_names(const std::string& dir) {
+NameList list_migration_names(const std::string& dir) {
   std::unique_ptr<DIR, DirCloser> handle(opendir(dir.c_str()));
   if (!handle) {
     int error = errno;
@@ -95,14 +119,14 @@ std::vector<std::string> list_migration_names(const std::string& dir) {
                                        : "check script_location and the directory's permissions";
     throw_io(dir, "cannot open the migrations directory", error, hint);
   }
-  std::vector<std::string> names;
+  NameList names;
   std::vector<std::string> others;  // *.sql entries that are not regular files
   errno = 0;
   while (const dirent* entry = readdir(handle.get())) {
     std::string_view name = entry->d_name;
     if (!is_migration_name(name)) continue;
     if (entry->d_type == DT_REG) {
-      names.emplace_back(name);
+      names.add(name);
     } else {
       others.emplace_back(name);
     }
@@ -120,9 +144,9 @@ std::vector<std::string> list_migration_names(const std::string& dir) {
                                       ? link_kind(dirfd(handle.get()), dir, name.c_str())
                                       : non_regular_kind(info.st_mode);
     if (!kind.empty()) throw_not_a_file(dir + "/" + name, kind);
-    names.push_back(name);
+    names.add(name);
   }
-  std::sort(names.begin(), names.end());
+  names.sort();
   return names;
 }
 
@@ -179,7 +203,8 @@ void refuse_non_regular(int fd, const std::string& path) {
 // for each file. The entry was a regular file when the directory was listed,
 // and a read shorter than asked for is the end of a regular file, so a file
 // smaller than the buffer takes one openat(), one read() and one close();
-// fstat() only runs when the read finds nothing or fails.
+// fstat() only runs for a bigger file (to size the buffer) and when the read
+// finds nothing or fails.
 std::string_view read_whole_file(int dir_fd, const char* name, const std::string& path,
                                  ReadBuffer& buffer) {
   // O_NONBLOCK: an entry replaced by a FIFO since it was listed must not
@@ -201,6 +226,14 @@ std::string_view read_whole_file(int dir_fd, const char* name, const std::string
     }
     done += static_cast<std::size_t>(got);
     if (got == 0 || done < buffer.capacity()) break;
+    if (done == k_first_read_bytes) {
+      // A big file: its size says how much room it needs, or that it is too big.
+      struct stat info {};
+      if (fstat(file.fd, &info) != 0) throw_io(path, "cannot read migration file", errno);
+      const auto size = static_cast<std::size_t>(info.st_size);
+      if (size > k_max_migration_file_bytes) throw_too_large(path, size);
+      buffer.grow(size + 1, done);
+    }
   }
   // Empty, or no longer a regular file (a FIFO without a writer reads as
   // empty): say which.
@@ -224,8 +257,7 @@ struct LoadedFiles {
 // k_max_threads threads, each writing only its own slots. A failure is kept
 // per file; the first in name order is rethrown, so errors do not depend on
 // the thread schedule.
-LoadedFiles parse_all(int dir_fd, const std::string& prefix,
-                      const std::vector<std::string>& names) {
+LoadedFiles parse_all(int dir_fd, const std::string& prefix, const NameList& names, bool keep_sql) {
   const std::size_t count = names.size();
   LoadedFiles loaded;
   // Filled in place: one array of revisions, never moved from a temporary one.
@@ -238,7 +270,8 @@ LoadedFiles parse_all(int dir_fd, const std::string& prefix,
                              .path = {},
                              .header_line = 0,
                              .upgrade = {},
-                             .downgrade = {}};
+                             .downgrade = {},
+                             .sql_kept = true};
   loaded.revisions.assign(count, placeholder);
   loaded.revision_columns.assign(count, 0);
   std::vector<std::exception_ptr> failures(count);
@@ -247,8 +280,15 @@ LoadedFiles parse_all(int dir_fd, const std::string& prefix,
     for (std::size_t i = begin; i < end; ++i) {
       try {
         std::string path = prefix + names[i];
-        std::string_view text = read_whole_file(dir_fd, names[i].c_str(), path, buffer);
+        std::string_view text = read_whole_file(dir_fd, names[i], path, buffer);
         files::ParsedMigration parsed = files::parse_migration(text, std::move(path));
+        if (!keep_sql) {
+          // Checked, not kept (LoadOptions).
+          // swap, not assignment: assigning a short string keeps the buffer.
+          std::string().swap(parsed.revision.upgrade.sql);
+          if (parsed.revision.downgrade) std::string().swap(parsed.revision.downgrade->sql);
+          parsed.revision.sql_kept = false;
+        }
         loaded.revisions[i] = std::move(parsed.revision);
         loaded.revision_columns[i] = parsed.revision_column;
       } catch (...) {
@@ -280,32 +320,54 @@ LoadedFiles parse_all(int dir_fd, const std::string& prefix,
 }  // namespace
 
 std::vector<Revision> load_migrations(const std::filesystem::path& dir) {
+  return load_migrations(dir, LoadOptions{});
+}
+
+std::vector<Revision> load_migrations(const std::filesystem::path& dir,
+                                      const LoadOptions& options) {
   std::string base = dir.string();
   std::string prefix = base.empty() || base.back() == '/' ? base : base + "/";
   FileDescriptor directory{
       open(base.empty() ? "." : base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
   LoadedFiles loaded;
   {
-    std::vector<std::string> names = list_migration_names(base);
+    NameList names = list_migration_names(base);
     if (directory.fd < 0) throw_io(base, "cannot open the migrations directory", errno);
-    loaded = parse_all(directory.fd, prefix, names);
+    loaded = parse_all(directory.fd, prefix, names, names.size() <= options.keep_sql_up_to_files);
   }
   std::vector<Revision>& revisions = loaded.revisions;
-  std::unordered_map<std::string_view, std::size_t> by_id;
-  by_id.reserve(revisions.size());
+  std::vector<std::uint32_t> by_id = graph::make_slots(revisions.size());
+  auto id_of = [&](std::uint32_t r) -> std::string_view { return revisions[r].id.str(); };
   for (std::size_t i = 0; i < revisions.size(); ++i) {
     const Revision& revision = revisions[i];
-    auto [it, inserted] = by_id.emplace(revision.id.str(), i);
-    if (!inserted) {
+    if (auto first =
+            graph::insert_slot(by_id, revision.id.str(), static_cast<std::uint32_t>(i), id_of)) {
       files::throw_file_error(
           revision.path, revision.header_line, loaded.revision_columns[i],
           fmt::format("revision id '{}' is already declared in {}", revision.id.str(),
-                      revisions[it->second].path),
+                      revisions[*first].path),
           "every revision needs its own id: give one of the files a new id, or delete a "
           "leftover copy");
     }
   }
   return std::move(loaded.revisions);
+}
+
+Revision reload_sql(const Revision& loaded) {
+  if (loaded.sql_kept) return loaded;
+  ReadBuffer buffer;
+  std::string_view text = read_whole_file(AT_FDCWD, loaded.path.c_str(), loaded.path, buffer);
+  Revision again = files::parse_migration(text, loaded.path).revision;
+  if (again.id != loaded.id || again.down_revisions != loaded.down_revisions ||
+      again.depends_on != loaded.depends_on || again.branch_labels != loaded.branch_labels) {
+    throw Error(ErrorKind::migration_file,
+                fmt::format("the file changed while retort ran: it no longer declares revision "
+                            "{} with the same down_revision, depends_on and branch_labels",
+                            loaded.id.str()),
+                SourceLocation{loaded.path, again.header_line, 0},
+                "run the command again once the file is as it should be");
+  }
+  return again;
 }
 
 }  // namespace retort

@@ -50,7 +50,8 @@ ParsedMigration parse_counting_bytes(std::string_view text, const std::string& p
                                   .path = {},
                                   .header_line = fields.revision_line,
                                   .upgrade = std::move(sections.upgrade),
-                                  .downgrade = std::move(sections.downgrade)},
+                                  .downgrade = std::move(sections.downgrade),
+                                  .sql_kept = true},
                          fields.revision_column};
   return parsed;
 }

@@ -158,8 +158,14 @@ void RevisionGraph::link_edges() {
   m_parents = Adjacency();
   m_dependencies = Adjacency();
   m_all_parents = Adjacency();
-  m_parents.reserve(n, n);
-  m_all_parents.reserve(n, n);
+  std::size_t parent_count = 0, dependency_count = 0;
+  for (const Revision& revision : m_revisions) {
+    parent_count += revision.down_revisions.size();
+    dependency_count += revision.depends_on.size();
+  }
+  m_parents.reserve(n, parent_count);
+  m_dependencies.reserve(n, dependency_count);
+  m_all_parents.reserve(n, parent_count + dependency_count);
   for (RevIndex r = 0; r < n; ++r) {
     const Revision& revision = m_revisions[r];
     for (const auto& dependency : revision.depends_on) {
@@ -277,7 +283,7 @@ void RevisionGraph::normalize_dependencies() {
   // the lowest other revision declaring that dependency.
   const std::size_t n = m_revisions.size();
   m_normalized_parents = Adjacency();
-  m_normalized_parents.reserve(n, n);
+  m_normalized_parents.reserve(n, m_all_parents.item_count());
   std::vector<std::uint32_t> visited(n, 0);
   std::uint32_t epoch = 0;
   std::vector<RevIndex> stack;

@@ -10,6 +10,7 @@
 #include "retort/error.hpp"
 #include "retort/history.hpp"
 #include "retort/migrate.hpp"
+#include "retort/migration_files.hpp"
 
 namespace retort {
 namespace {
@@ -58,7 +59,8 @@ CheckResult check_database(const Config& config, const RevisionGraph& graph,
       auto index = graph.find_id(revision);
       if (!index || !applied.contains(*index)) continue;
       const Revision& file = graph.at(*index);
-      std::string now = migrator::section_checksum(file.upgrade.sql);
+      std::string now = migrator::section_checksum(file.sql_kept ? file.upgrade.sql
+                                                                 : reload_sql(file).upgrade.sql);
       // Compare only checksums written under the same rule (the prefix names it).
       auto algorithm = checksum.substr(0, checksum.find(':') + 1);
       if (now.starts_with(algorithm) && now != checksum) {

@@ -102,10 +102,19 @@ std::vector<LintSection> plan_sections(const RevisionGraph& graph, const Plan& p
   return sections;
 }
 
-LintReport lint_plan(const Config& config, const RevisionGraph& graph, const Plan& plan,
+std::vector<LintSection> script_sections(const std::vector<StepScript>& scripts) {
+  std::vector<LintSection> sections;
+  for (const auto& script : scripts) {
+    if (script.section == nullptr) continue;
+    sections.push_back(LintSection{script.revision, script.section != &script.revision->upgrade});
+  }
+  return sections;
+}
+
+LintReport lint_plan(const Config& config, const std::vector<StepScript>& scripts,
                      Database& database, bool lock_timeout_set, Reporter& reporter) {
   if (config.lint == LintMode::off) return {};
-  auto sections = plan_sections(graph, plan);
+  auto sections = script_sections(scripts);
   if (sections.empty()) return {};
   // The server's version only decides syntax errors (RT001 or "not
   // checked") for the versions retort runs on: asked only when one is found.

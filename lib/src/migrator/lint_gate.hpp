@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "migrator/step_script.hpp"
 #include "retort/config.hpp"
 #include "retort/database.hpp"
 #include "retort/lint.hpp"
@@ -25,12 +26,16 @@ LintFacts live_lint_facts(Database& database, bool lock_timeout_set, bool with_v
 // (stamp steps run none).
 std::vector<LintSection> plan_sections(const RevisionGraph& graph, const Plan& plan);
 
-// Lints what `plan` runs (LintScope::plan) unless config.lint is off.
+// The sections `scripts` run, in their order (stamps run none).
+std::vector<LintSection> script_sections(const std::vector<StepScript>& scripts);
+
+// Lints what `scripts` (the steps of a plan) run (LintScope::plan) unless
+// config.lint is off.
 // Warnings and errors are reported as Reporter::warning lines, notes as
 // progress. With lint: error, any error finding throws
 // Error(ErrorKind::lint_failed) before anything has run, located at the
 // first of them and listing them all. Returns the report (empty when off).
-LintReport lint_plan(const Config& config, const RevisionGraph& graph, const Plan& plan,
+LintReport lint_plan(const Config& config, const std::vector<StepScript>& scripts,
                      Database& database, bool lock_timeout_set, Reporter& reporter);
 
 }  // namespace retort::migrator

@@ -132,8 +132,7 @@ RunResult run_online(const Config& config, const RevisionGraph& graph, const Pla
     }
     auto scripts = build_scripts(graph, plan, session.names());
     refuse_nonstandard_strings(session, scripts);
-    migrator::lint_plan(config, graph, plan, session.database(), limits.lock_timeout_s > 0,
-                        reporter);
+    migrator::lint_plan(config, scripts, session.database(), limits.lock_timeout_s > 0, reporter);
     std::optional<migrator::Resume> resume;
     if (state.progress) {
       resume = migrator::Resume{migrator::resumable_step(*state.progress, plan, scripts, command),

@@ -4,6 +4,7 @@
 
 #include "migrator/checksum.hpp"
 #include "retort/error.hpp"
+#include "retort/migration_files.hpp"
 #include "sql/statement_checks.hpp"
 #include "sql/text_position.hpp"
 
@@ -42,7 +43,13 @@ StepScript build_step_script(const RevisionGraph& graph, const Step& step,
   StepScript script;
   std::string revision_id;
   if (step.revision) {
-    script.revision = &graph.at(*step.revision);
+    const Revision& loaded = graph.at(*step.revision);
+    if (loaded.sql_kept) {
+      script.revision = &loaded;
+    } else {
+      script.reloaded = std::make_shared<const Revision>(reload_sql(loaded));
+      script.revision = script.reloaded.get();
+    }
     revision_id = script.revision->id.str();
   }
   if (step.direction == Direction::upgrade) {

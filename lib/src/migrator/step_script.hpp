@@ -2,6 +2,7 @@
 // output are the same text and server error positions map back to files.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,9 @@
 namespace retort::migrator {
 
 struct StepScript {
+  // The revision read again with its SQL when the graph did not keep it
+  // (reload_sql); `revision` and `section` then point into it.
+  std::shared_ptr<const Revision> reloaded;
   const Revision* revision = nullptr;  // null for a stamp to base
   const Section* section = nullptr;    // the section that runs; null for stamps
   bool transactional = true;           // false: section statements run in autocommit
@@ -27,7 +31,8 @@ struct StepScript {
   std::size_t version_statements = 0;
   std::string checksum;  // of the section (empty for stamps)
   // For transaction:false sections: the statements, as views into
-  // section->sql (owned by the graph, so they outlive the script).
+  // section->sql (owned by the graph or by `reloaded`, so they outlive the
+  // script).
   std::vector<sql::SqlStatement> statements;
 
   // The whole text of a transactional step and where the section starts in it.
