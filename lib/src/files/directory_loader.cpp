@@ -89,23 +89,31 @@ std::string_view link_kind(int dir_fd, const std::string& dir, const char* name)
 class NameList {
  public:
   void add(std::string_view name) {
-    m_offsets.push_back(static_cast<std::uint32_t>(m_text.size()));
+    m_names.push_back(
+        Name{static_cast<std::uint32_t>(m_text.size()), static_cast<std::uint32_t>(name.size())});
     m_text.append(name);
     m_text.push_back('\0');
   }
-  // In byte order (strcmp compares bytes as unsigned, as std::string does).
+  // In byte order, as std::string compares.
   void sort() {
-    const char* text = m_text.data();
-    std::sort(m_offsets.begin(), m_offsets.end(), [text](std::uint32_t a, std::uint32_t b) {
-      return std::strcmp(text + a, text + b) < 0;
-    });
+    std::sort(m_names.begin(), m_names.end(),
+              [this](const Name& a, const Name& b) { return view(a) < view(b); });
   }
-  std::size_t size() const { return m_offsets.size(); }
-  const char* operator[](std::size_t i) const { return m_text.data() + m_offsets[i]; }
+  std::size_t size() const { return m_names.size(); }
+  // The i-th name, NUL-terminated.
+  const char* c_str(std::size_t i) const { return m_text.data() + m_names[i].offset; }
+  std::string_view operator[](std::size_t i) const { return view(m_names[i]); }
 
  private:
+  struct Name {
+    std::uint32_t offset;
+    std::uint32_t length;
+  };
+  std::string_view view(const Name& name) const {
+    return std::string_view(m_text.data() + name.offset, name.length);
+  }
   std::string m_text;
-  std::vector<std::uint32_t> m_offsets;
+  std::vector<Name> m_names;
 };
 
 // The names of the `*.sql` files (or links to them) in `dir`, sorted by byte
@@ -279,16 +287,11 @@ LoadedFiles parse_all(int dir_fd, const std::string& prefix, const NameList& nam
     ReadBuffer buffer;
     for (std::size_t i = begin; i < end; ++i) {
       try {
-        std::string path = prefix + names[i];
-        std::string_view text = read_whole_file(dir_fd, names[i], path, buffer);
-        files::ParsedMigration parsed = files::parse_migration(text, std::move(path));
-        if (!keep_sql) {
-          // Checked, not kept (LoadOptions).
-          // swap, not assignment: assigning a short string keeps the buffer.
-          std::string().swap(parsed.revision.upgrade.sql);
-          if (parsed.revision.downgrade) std::string().swap(parsed.revision.downgrade->sql);
-          parsed.revision.sql_kept = false;
-        }
+        std::string path;
+        path.reserve(prefix.size() + names[i].size());
+        path.append(prefix).append(names[i]);
+        std::string_view text = read_whole_file(dir_fd, names.c_str(i), path, buffer);
+        files::ParsedMigration parsed = files::parse_migration(text, std::move(path), keep_sql);
         loaded.revisions[i] = std::move(parsed.revision);
         loaded.revision_columns[i] = parsed.revision_column;
       } catch (...) {

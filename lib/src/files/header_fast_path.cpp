@@ -83,6 +83,7 @@ std::optional<HeaderValue> parse_value(std::string_view value, int line, int col
 
 std::optional<std::vector<HeaderEntry>> parse_header_fast(const std::vector<HeaderLine>& lines) {
   std::vector<HeaderEntry> entries;
+  entries.reserve(lines.size());
   for (const HeaderLine& line : lines) {
     std::string_view text = line.text;
     if (text.find('\t') != std::string_view::npos) return std::nullopt;

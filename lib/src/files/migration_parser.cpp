@@ -12,7 +12,8 @@
 namespace retort::files {
 namespace {
 
-ParsedMigration parse_counting_bytes(std::string_view text, const std::string& path) {
+ParsedMigration parse_counting_bytes(std::string_view text, const std::string& path,
+                                     bool keep_sql) {
   text = strip_bom(text);
   std::vector<Line> lines = split_lines(text);
 
@@ -21,6 +22,7 @@ ParsedMigration parse_counting_bytes(std::string_view text, const std::string& p
   std::size_t index = 0;
   while (index < lines.size() && is_blank(lines[index].text)) ++index;
   std::vector<HeaderLine> header;
+  header.reserve(8);
   while (index < lines.size() && lines[index].text.substr(0, 2) == "--" &&
          !is_marker_candidate(lines[index].text)) {
     header.push_back(make_header_line(lines[index].text, lines[index].number));
@@ -39,7 +41,7 @@ ParsedMigration parse_counting_bytes(std::string_view text, const std::string& p
   if (!entries) entries = parse_header_yaml(header, path);
   check_preamble(lines, index, header.back().number, path);
   HeaderFields fields = validate_header(*entries, path, header.front().number);
-  Sections sections = parse_sections(text, lines, index, header.back().number, path);
+  Sections sections = parse_sections(text, lines, index, header.back().number, path, keep_sql);
 
   ParsedMigration parsed{Revision{.id = std::move(*fields.id),
                                   .down_revisions = std::move(fields.down_revisions),
@@ -51,16 +53,16 @@ ParsedMigration parse_counting_bytes(std::string_view text, const std::string& p
                                   .header_line = fields.revision_line,
                                   .upgrade = std::move(sections.upgrade),
                                   .downgrade = std::move(sections.downgrade),
-                                  .sql_kept = true},
+                                  .sql_kept = keep_sql},
                          fields.revision_column};
   return parsed;
 }
 
 }  // namespace
 
-ParsedMigration parse_migration(std::string_view text, std::string path) {
+ParsedMigration parse_migration(std::string_view text, std::string path, bool keep_sql) {
   try {
-    ParsedMigration parsed = parse_counting_bytes(text, path);
+    ParsedMigration parsed = parse_counting_bytes(text, path, keep_sql);
     parsed.revision.path = std::move(path);
     return parsed;
   } catch (const Error& error) {

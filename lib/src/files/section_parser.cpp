@@ -105,7 +105,7 @@ void check_preamble(const std::vector<Line>& lines, std::size_t first, int heade
 }
 
 Sections parse_sections(std::string_view text, const std::vector<Line>& lines, std::size_t first,
-                        int header_end, const std::string& path) {
+                        int header_end, const std::string& path, bool keep_sql) {
   std::optional<Section> upgrade;
   std::optional<Section> downgrade;
   std::optional<Section>* open = nullptr;  // the section whose SQL is being collected
@@ -118,7 +118,7 @@ Sections parse_sections(std::string_view text, const std::vector<Line>& lines, s
       continue;
     }
     Marker marker = parse_marker(line, path);
-    if (open != nullptr)
+    if (open != nullptr && keep_sql)
       (*open)->sql = std::string(text.substr(sql_begin, line.offset - sql_begin));
     open = marker.upgrade ? &upgrade : &downgrade;
     if (open->has_value()) {
@@ -130,7 +130,7 @@ Sections parse_sections(std::string_view text, const std::vector<Line>& lines, s
     *open = Section{{}, line.number, line.number + 1, marker.transactional};
     sql_begin = line.next;
   }
-  if (open != nullptr) (*open)->sql = std::string(text.substr(sql_begin));
+  if (open != nullptr && keep_sql) (*open)->sql = std::string(text.substr(sql_begin));
 
   if (!upgrade) {
     int at = downgrade ? downgrade->marker_line : (lines.empty() ? 1 : lines.back().number);

@@ -30,10 +30,11 @@ void check_preamble(const std::vector<Line>& lines, std::size_t first, int heade
 // option is `transaction:false|true`. A section's SQL is the exact text from
 // the line after its marker up to the next marker or the end of the file
 // (line endings kept), and Section::first_line is that line's number.
+// With `keep_sql` false every check runs but Section::sql stays empty.
 // Throws Error(ErrorKind::migration_file) for what check_preamble() refuses,
 // a malformed or unknown marker, an
 // unknown or repeated option, a repeated section, and a missing upgrade section.
 Sections parse_sections(std::string_view text, const std::vector<Line>& lines, std::size_t first,
-                        int header_end, const std::string& path);
+                        int header_end, const std::string& path, bool keep_sql = true);
 
 }  // namespace retort::files

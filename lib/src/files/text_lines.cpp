@@ -1,5 +1,7 @@
 #include "files/text_lines.hpp"
 
+#include <algorithm>
+
 namespace retort::files {
 
 std::string_view strip_bom(std::string_view text) {
@@ -9,6 +11,7 @@ std::string_view strip_bom(std::string_view text) {
 
 std::vector<Line> split_lines(std::string_view text) {
   std::vector<Line> lines;
+  lines.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   std::size_t pos = 0;
   int number = 1;
   while (pos < text.size()) {
