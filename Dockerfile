@@ -26,7 +26,7 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DRETORT_BUILD_TEST
     && cmake --build /build --target retort_cli \
     && strip --strip-all /build/bin/retort
 # The Debian packages that hold the shared libraries the binary links (as ldd resolves them), so
-# the runtime stage installs exactly those and nothing else.
+# the rootfs stage below installs exactly those (and libcurl4, ca-certificates) and nothing else.
 RUN for lib in $(ldd /build/bin/retort | awk '$2 == "=>" && $3 ~ /^\// { print $3 }'); do \
       real=$(realpath "$lib"); \
       dpkg -S "$real" 2>/dev/null || dpkg -S "${real#/usr}" 2>/dev/null \
