@@ -35,6 +35,8 @@ constexpr const char* k_global_footer =
     "  --lock-strategy S  auto (default), advisory or table: how runs exclude each other "
     "(lock_strategy)\n"
     "  --lock-timeout S   PostgreSQL lock_timeout for migration statements (lock_timeout_s)\n"
+    "  --lock-retries N   tries after a step's lock_timeout, with backoff (lock_retries; default "
+    "3 with a lock_timeout, else 0)\n"
     "  --statement-timeout S  PostgreSQL statement_timeout (statement_timeout_s)\n"
     "  --lint MODE        error (default), warn or off: lint of the steps upgrade and downgrade "
     "run (lint)";
@@ -114,6 +116,11 @@ void add_global_options(CLI::App& app, GlobalOptions& globals) {
                    "error (refuse errors; default), warn, off (config lint)")
       ->check(CLI::IsMember({"error", "warn", "off"}));
   group
+      ->add_option("--lock-retries", globals.lock_retries,
+                   "Tries after a migration step fails on lock_timeout, with a growing pause "
+                   "(config lock_retries; default 3 with a lock_timeout, else 0)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{100}));
+  group
       ->add_option("--statement-timeout", globals.statement_timeout_s,
                    "PostgreSQL statement_timeout for migration statements, seconds (0 = off)")
       ->check(CLI::Range(0.0, k_max_option_seconds));
@@ -132,6 +139,7 @@ ContextOptions context_options(const GlobalOptions& globals, const AppEnvironmen
   options.wait_s = globals.wait_s.value_or(0);
   options.overrides.lock_wait_s = globals.lock_wait_s;
   options.overrides.lock_timeout_s = globals.lock_timeout_s;
+  options.overrides.lock_retries = globals.lock_retries;
   options.overrides.statement_timeout_s = globals.statement_timeout_s;
   options.overrides.lock_strategy = globals.lock_strategy;
   options.overrides.auth = globals.auth;
@@ -151,8 +159,8 @@ std::string unknown_command(CLI::App& app, const std::vector<std::string>& args)
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "-c" || arg == "--config" || arg == "--url" || arg == "--format" ||
-        arg == "--lock-wait" || arg == "--lock-timeout" || arg == "--statement-timeout" ||
-        arg == "--lock-strategy" || arg == "--auth") {
+        arg == "--lock-wait" || arg == "--lock-timeout" || arg == "--lock-retries" ||
+        arg == "--statement-timeout" || arg == "--lock-strategy" || arg == "--auth") {
       ++i;
     } else if (!arg.empty() && arg.front() != '-') {
       auto known = app.get_subcommands([&](const CLI::App* sub) { return sub->check_name(arg); });

@@ -29,6 +29,7 @@ struct GlobalOptions {
   std::optional<double> wait_s;  // --wait[=SECONDS]
   // --lock-wait, --lock-timeout, --statement-timeout (override the config file)
   std::optional<double> lock_wait_s, lock_timeout_s, statement_timeout_s;
+  std::optional<std::size_t> lock_retries;   // --lock-retries N
   std::optional<std::string> lock_strategy;  // --lock-strategy auto|advisory|table
   std::optional<std::string> auth;           // --auth password|rds-iam
   std::optional<std::string> lint;           // --lint error|warn|off

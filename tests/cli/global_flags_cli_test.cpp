@@ -92,6 +92,26 @@ TEST(Usage, ParseErrorsExitTwoWithCli11Message) {
   EXPECT_EQ(walk.err.rfind("error: ", 0), 0u) << walk.err;
 }
 
+TEST(GlobalFlags, LockRetriesIsDocumentedAndChecked) {
+  DiamondProject project;
+  for (const char* command : {"upgrade", "downgrade", "stamp"}) {
+    auto help = project.run({command, "--help"});
+    EXPECT_EQ(help.exit_code, 0);
+    EXPECT_NE(help.out.find("--lock-retries N"), std::string::npos) << help.out;
+  }
+  for (const char* value : {"101", "-1", "two"}) {
+    auto result = project.run({"--lock-retries", value, "upgrade", "head", "--sql"});
+    EXPECT_EQ(result.exit_code, 2) << value << ": " << result.err;
+    EXPECT_NE(result.err.find("--lock-retries"), std::string::npos) << result.err;
+  }
+  // Its value is no command name.
+  auto unknown = project.run({"--lock-retries", "3", "frobnicate"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("frobnicate"), std::string::npos) << unknown.err;
+  auto offline = project.run({"upgrade", "head", "--sql", "--lock-retries", "4"});
+  EXPECT_EQ(offline.exit_code, 0) << offline.err;
+}
+
 TEST(Help, EveryCommandExplainsItself) {
   struct Row {
     const char* command;

@@ -114,6 +114,7 @@ history_table: audit
 transaction_per_migration: true
 lock_wait_s: 12.5
 lock_timeout_s: 3
+lock_retries: 6
 statement_timeout_s: 60
 file_template: "{year}{month}{day}_{rev}_{slug}"
 truncate_slug_length: 20
@@ -130,6 +131,7 @@ lambda:
   EXPECT_TRUE(config.transaction_per_migration);
   EXPECT_EQ(config.lock_wait_s, 12.5);
   EXPECT_EQ(config.lock_timeout_s, 3);
+  EXPECT_EQ(config.lock_retries, 6u);
   EXPECT_EQ(config.statement_timeout_s, 60);
   EXPECT_EQ(config.file_template, "{year}{month}{day}_{rev}_{slug}");
   EXPECT_EQ(config.truncate_slug_length, 20u);
@@ -220,6 +222,10 @@ TEST(ConfigLoad, ErrorsCarryFileLineAndColumn) {
       {"wrong type", "lock_wait_s: soon\n", 1, 14, "`lock_wait_s` must be a number of seconds", ""},
       {"negative seconds", "lock_timeout_s: -1\n", 1, 17,
        "must be a number of seconds from 0 to 2147483", ""},
+      {"negative retries", "lock_retries: -1\n", 1, 15,
+       "`lock_retries` must be a whole number of retries from 0 to 100, got '-1'", ""},
+      {"retries past the bound", "lock_retries: 101\n", 1, 15, "from 0 to 100, got '101'", ""},
+      {"fractional retries", "lock_retries: 2.5\n", 1, 15, "a whole number of retries", ""},
       {"seconds past PostgreSQL's range", "statement_timeout_s: 1e20\n", 1, 22,
        "must be a number of seconds from 0 to 2147483, got '1e20'", ""},
       {"list where a value is expected", "url:\n  - a\n", 2, 3, "`url` must be a single value", ""},
@@ -386,6 +392,7 @@ TEST(ConfigLoad, EnvironmentOverridesEveryKnob) {
                                     {"RETORT_TRANSACTION_PER_MIGRATION", "on"},
                                     {"RETORT_LOCK_WAIT_S", "1"},
                                     {"RETORT_LOCK_TIMEOUT_S", "2"},
+                                    {"RETORT_LOCK_RETRIES", "4"},
                                     {"RETORT_STATEMENT_TIMEOUT_S", "3"},
                                     {"RETORT_FILE_TEMPLATE", "{epoch}_{slug}"}});
   EXPECT_EQ(config.script_location, project.dir.path() / "elsewhere");  // against working dir
@@ -395,6 +402,7 @@ TEST(ConfigLoad, EnvironmentOverridesEveryKnob) {
   EXPECT_TRUE(config.transaction_per_migration);
   EXPECT_EQ(config.lock_wait_s, 1);
   EXPECT_EQ(config.lock_timeout_s, 2);
+  EXPECT_EQ(config.lock_retries, 4u);
   EXPECT_EQ(config.statement_timeout_s, 3);
   EXPECT_EQ(config.file_template, "{epoch}_{slug}");
 }
@@ -407,6 +415,20 @@ TEST(ConfigLoad, BadEnvironmentValueNamesTheVariable) {
       error.message(),
       "environment variable RETORT_LOCK_WAIT_S must be a number of seconds from 0 to 2147483, got "
       "'forever'");
+}
+
+TEST(ConfigLoad, LockRetriesFlagWinsOverEnvironmentAndFile) {
+  Project project;
+  project.dir.write("config/retort.yaml", "lock_timeout_s: 1\nlock_retries: 2\n");
+  EXPECT_EQ(project.load().lock_retries, 2u);
+  EXPECT_EQ(project.load({}, {{"RETORT_LOCK_RETRIES", "5"}}).lock_retries, 5u);
+  ConfigOverrides overrides;
+  overrides.lock_retries = 0;
+  Config config = project.load(overrides, {{"RETORT_LOCK_RETRIES", "5"}});
+  EXPECT_EQ(config.lock_retries, 0u);
+  EXPECT_EQ(effective_lock_retries(config), 0u);
+  overrides.lock_retries = 1000;
+  EXPECT_EQ(load_error(project, overrides, {}).kind(), ErrorKind::config);
 }
 
 TEST(ConfigLoad, FlagPathsResolveAgainstWorkingDir) {

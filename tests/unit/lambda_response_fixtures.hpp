@@ -47,6 +47,22 @@ inline std::vector<ErrorKind> all_error_kinds() {
   return kinds;
 }
 
+// A step that waited for table public.orders, held by a psql session.
+inline LockTimeoutEvent lock_event(std::optional<double> retry_in_s) {
+  LockTimeoutEvent event;
+  event.revision = "c3";
+  event.statement = "ALTER TABLE orders ADD COLUMN note text";
+  event.relation = "public.orders";
+  event.mode = "AccessExclusiveLock";
+  event.blockers.push_back(
+      LockBlocker{4242, "idle in transaction", "psql", 12.5, "UPDATE orders SET status = 1"});
+  event.lock_timeout_s = 2;
+  event.retries = 1;
+  event.attempt = retry_in_s ? 1 : 2;
+  event.retry_in_s = retry_in_s;
+  return event;
+}
+
 inline RunResult run_result(Strings before, Strings after, const Strings& applied) {
   RunResult result;
   result.rows_before = std::move(before);

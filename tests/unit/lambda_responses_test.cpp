@@ -350,5 +350,48 @@ TEST(LambdaListenAddress, Rejected) {
   }
 }
 
+// docs/architecture.md §5.11: a migration whose lock_timeout retries ran out
+// names the blockers and the tries in fields of their own.
+TEST(LambdaErrorBody, NamesTheLockBlockersAndTheRetriesMade) {
+  Error error(ErrorKind::migration,
+              "upgrade b2 -> c3 failed: canceling statement due to lock timeout", std::nullopt,
+              "pid 4242 holds the lock", "55P03");
+  error.set_lock_timeouts({lock_event(0.4), lock_event(std::nullopt)});
+  json body = parse_json(error_body(error));
+  EXPECT_EQ(body["errorType"], "Function.MigrationFailed");
+  EXPECT_EQ(body["lockRetries"], 1);
+  ASSERT_EQ(body["lockTimeouts"].size(), 2u);
+  const json& last = body["lockTimeouts"][1];
+  EXPECT_EQ(last["revision"], "c3");
+  EXPECT_EQ(last["relation"], "public.orders");
+  EXPECT_EQ(last["mode"], "AccessExclusiveLock");
+  EXPECT_EQ(last["attempt"], 2);
+  EXPECT_TRUE(last["retry_in_s"].is_null());
+  EXPECT_EQ(body["lockTimeouts"][0]["retry_in_s"], 0.4);
+  ASSERT_EQ(last["blockers"].size(), 1u);
+  EXPECT_EQ(last["blockers"][0]["pid"], 4242);
+  EXPECT_EQ(last["blockers"][0]["state"], "idle in transaction");
+  EXPECT_EQ(last["blockers"][0]["application"], "psql");
+  EXPECT_EQ(last["blockers"][0]["transaction_s"], 12.5);
+  EXPECT_EQ(last["blockers"][0]["query"], "UPDATE orders SET status = 1");
+  EXPECT_TRUE(contains(last["message"], "is locked by pid 4242")) << last["message"];
+
+  Error plain(ErrorKind::migration, "upgrade b2 -> c3 failed");
+  json without = parse_json(error_body(plain));
+  EXPECT_FALSE(without.contains("lockRetries"));
+  EXPECT_FALSE(without.contains("lockTimeouts"));
+}
+
+TEST(LambdaErrorBody, KeepsTheLastFiveLockTimeouts) {
+  Error error(ErrorKind::migration, "failed", std::nullopt, {}, "55P03");
+  std::vector<LockTimeoutEvent> events(11, lock_event(0.5));
+  events.back() = lock_event(std::nullopt);
+  error.set_lock_timeouts(events);
+  json body = parse_json(error_body(error));
+  EXPECT_EQ(body["lockRetries"], 10);
+  ASSERT_EQ(body["lockTimeouts"].size(), 5u);
+  EXPECT_TRUE(body["lockTimeouts"][4]["retry_in_s"].is_null());
+}
+
 }  // namespace
 }  // namespace retort::lambda

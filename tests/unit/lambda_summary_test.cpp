@@ -313,5 +313,40 @@ TEST(LambdaSummary, LongErrorMessageStaysUnderTheCap) {
 // ---------------------------------------------------------------------------
 // cloudformation_document
 
+TEST(LambdaSummary, LockRetriesAndTheLastLockTimeout) {
+  const InvocationPlan plan{{"upgrade", "head"}, {}, std::nullopt};
+  CommandOutcome outcome;
+  outcome.command = "upgrade";
+  outcome.run = run_result({"b2"}, {"c3"}, {"c3"});
+  outcome.run->lock_timeouts = {lock_event(0.3), lock_event(0.6)};
+  const std::string id = "retort:shop:public";
+  json doc = parse_json(summary_json(SummaryFields{plan, outcome, 5, id, {}}));
+  EXPECT_EQ(doc["lock_retries"], 2);
+  ASSERT_EQ(doc["lock_timeouts"].size(), 1u);
+  EXPECT_EQ(doc["lock_timeouts"][0]["blockers"][0]["pid"], 4242);
+
+  outcome.run->lock_timeouts.clear();
+  json plain = parse_json(summary_json(SummaryFields{plan, outcome, 5, id, {}}));
+  EXPECT_FALSE(plain.contains("lock_retries"));
+  EXPECT_FALSE(plain.contains("lock_timeouts"));
+}
+
+TEST(LambdaSummary, LockTimeoutsGiveWayToTheSizeCap) {
+  const InvocationPlan plan{{"upgrade", "head"}, {}, std::nullopt};
+  CommandOutcome outcome;
+  outcome.command = "upgrade";
+  outcome.run = run_result({"b2"}, {"c3"}, {"c3"});
+  LockTimeoutEvent event = lock_event(0.3);
+  for (long pid = 1; pid < 40; ++pid) {
+    event.blockers.push_back(LockBlocker{pid, "active", "app", 1, std::string(120, 'q')});
+  }
+  outcome.run->lock_timeouts = {event};
+  const std::string text = summary_json(SummaryFields{plan, outcome, 5, "retort:x:public", {}});
+  EXPECT_LE(text.size(), k_summary_limit);
+  json doc = parse_json(text);
+  EXPECT_EQ(doc["lock_retries"], 1);
+  EXPECT_FALSE(doc.contains("lock_timeouts"));
+}
+
 }  // namespace
 }  // namespace retort::lambda

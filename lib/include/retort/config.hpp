@@ -100,8 +100,11 @@ struct Config {
   // Empty when the history table is disabled (`history_table: false`).
   std::string history_table = "retort_history";
   bool transaction_per_migration = false;
-  double lock_wait_s = 300;        // wait for another retort run's lock
-  double lock_timeout_s = 0;       // PostgreSQL lock_timeout for migrations (0 = off)
+  double lock_wait_s = 300;   // wait for another retort run's lock
+  double lock_timeout_s = 0;  // PostgreSQL lock_timeout for migrations (0 = off)
+  // Tries after the first for a step that fails with lock_not_available
+  // (docs/architecture.md §5.11); unset: effective_lock_retries().
+  std::optional<std::size_t> lock_retries;
   double statement_timeout_s = 0;  // PostgreSQL statement_timeout (0 = off)
   LockStrategy lock_strategy = LockStrategy::automatic;
   LintMode lint = LintMode::error;
@@ -124,11 +127,18 @@ struct ConfigOverrides {
   std::optional<std::string> url;                    // --url
   std::optional<std::filesystem::path> script_location;
   std::optional<double> lock_wait_s, lock_timeout_s, statement_timeout_s;
+  std::optional<std::size_t> lock_retries;  // --lock-retries
   std::optional<bool> transaction_per_migration;
   std::optional<std::string> lock_strategy;  // --lock-strategy auto|advisory|table
   std::optional<std::string> auth;           // --auth password|rds-iam
   std::optional<std::string> lint;           // --lint error|warn|off
 };
+
+// config.lock_retries when set; else 3 when lock_timeout_s is on (a short
+// lock_timeout is expected to be hit now and then on a busy table) and 0
+// when it is off (a statement then waits as long as it takes).
+inline constexpr std::size_t k_default_lock_retries = 3;
+std::size_t effective_lock_retries(const Config& config);
 
 // The environment as a map, so loading is testable without touching the
 // process environment. `environment_from_process()` captures the real one.

@@ -8,6 +8,9 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
+
+#include "retort/lock_wait.hpp"
 
 namespace retort {
 
@@ -66,6 +69,14 @@ class Error : public std::runtime_error {
   const std::optional<std::string>& source_line() const { return m_source_line; }
   void set_source_line(std::string line) { m_source_line = std::move(line); }
 
+  // For a migration whose lock_timeout retries ran out
+  // (docs/architecture.md §5.11): every lock_timeout failure of the run, the
+  // last one last. Empty for every other error.
+  const std::vector<LockTimeoutEvent>& lock_timeouts() const { return m_lock_timeouts; }
+  void set_lock_timeouts(std::vector<LockTimeoutEvent> events) {
+    m_lock_timeouts = std::move(events);
+  }
+
  private:
   ErrorKind m_kind;
   std::string m_message;
@@ -73,6 +84,7 @@ class Error : public std::runtime_error {
   std::string m_hint;
   std::string m_sqlstate;
   std::optional<std::string> m_source_line;
+  std::vector<LockTimeoutEvent> m_lock_timeouts;
 };
 
 // The process exit code for an error of this kind (docs/architecture.md §7).

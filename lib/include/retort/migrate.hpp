@@ -15,6 +15,7 @@
 
 #include "retort/config.hpp"
 #include "retort/database.hpp"
+#include "retort/lock_wait.hpp"
 #include "retort/plan.hpp"
 #include "retort/reporter.hpp"
 #include "retort/revision_graph.hpp"
@@ -93,6 +94,9 @@ struct RunResult {
   // continues from the version table (and the progress row of
   // docs/architecture.md §5.7).
   std::optional<RunStop> stopped;
+  // The statements that failed with lock_not_available and were retried
+  // (docs/architecture.md §5.11), in order; empty when none waited that long.
+  std::vector<LockTimeoutEvent> lock_timeouts;
 };
 
 // `upgrade TARGET`. Throws Error(ErrorKind::migration) when a step fails

@@ -58,6 +58,8 @@ void report_run(const CommandContext& context, std::string_view command, const R
     }
     doc["applied"] = applied;
     doc["warnings"] = result.warnings;
+    doc["lock_retries"] = retries_made(result.lock_timeouts);
+    doc["lock_timeouts"] = json_output::lock_timeouts(result.lock_timeouts);
     doc["duration_ms"] = result.duration_ms;
     if (result.resumable) {
       // Only runs with a deadline (Lambda) are resumable: the command line's

@@ -52,10 +52,19 @@ lock_wait_s: 300
 # always uses the lease, which a run that died gives up after lock_lease_s.
 lock_strategy: auto
 lock_lease_s: 30
-# PostgreSQL lock_timeout and statement_timeout for migration statements,
-# in seconds (0 = off).
-lock_timeout_s: 0
+# PostgreSQL lock_timeout for migration statements, in seconds (0 = off).
+# A statement waiting for a table lock holds up every later query on that
+# table, so a short timeout bounds how long traffic can wait behind a
+# migration; a step that times out is rolled back and tried again
+# lock_retries times, with a growing, jittered pause. Raise them for a busy
+# table that needs a long wait to get its lock.
+lock_timeout_s: 2
+lock_retries: 5
 statement_timeout_s: 0
+# What upgrade and downgrade do with lint findings on the steps they run:
+# error refuses steps that would fail or lock a big table, warn reports,
+# off skips the check (`retort lint` checks the files).
+lint: error
 
 # Names of new files. Tokens: {rev} {slug} {epoch} {year} {month} {day}
 # {hour} {minute} {second}; ".sql" is appended.

@@ -47,6 +47,34 @@ nlohmann::ordered_json revision(const RevisionGraph& graph, RevIndex revision,
   return result;
 }
 
+nlohmann::ordered_json lock_timeouts(const std::vector<LockTimeoutEvent>& events,
+                                     std::size_t keep) {
+  auto list = nlohmann::ordered_json::array();
+  const std::size_t first = events.size() > keep ? events.size() - keep : 0;
+  for (std::size_t i = first; i < events.size(); ++i) {
+    const LockTimeoutEvent& event = events[i];
+    auto blockers = nlohmann::ordered_json::array();
+    for (const LockBlocker& blocker : event.blockers) {
+      blockers.push_back({{"pid", blocker.pid},
+                          {"state", text::shortened(blocker.state)},
+                          {"application", text::shortened(blocker.application)},
+                          {"transaction_s", blocker.transaction_s},
+                          {"query", text::shortened(blocker.query, 120)}});
+    }
+    list.push_back({{"revision", event.revision},
+                    {"statement", text::shortened(event.statement)},
+                    {"relation", text::shortened(event.relation)},
+                    {"mode", event.mode},
+                    {"lock_timeout_s", event.lock_timeout_s},
+                    {"attempt", event.attempt},
+                    {"retry_in_s", event.retry_in_s ? nlohmann::ordered_json(*event.retry_in_s)
+                                                    : nlohmann::ordered_json()},
+                    {"blockers", blockers},
+                    {"message", event.describe()}});
+  }
+  return list;
+}
+
 std::string dump(const nlohmann::ordered_json& document) {
   nlohmann::ordered_json masked = document;
   text::redact_strings(masked);
@@ -95,6 +123,10 @@ std::string error_document(const Error& error) {
                               {"hint", error.hint()},
                               {"sqlstate", error.sqlstate()},
                               {"text", error_text(error)}};
+  if (!error.lock_timeouts().empty()) {
+    body["lock_retries"] = retries_made(error.lock_timeouts());
+    body["lock_timeouts"] = json_output::lock_timeouts(error.lock_timeouts());
+  }
   nlohmann::ordered_json document{
       {"ok", false}, {"error", body}, {"exit_code", exit_code(error.kind())}};
   // Invalid UTF-8 in a message (a file name, a server message) must not make

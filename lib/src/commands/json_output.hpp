@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "retort/lock_wait.hpp"
 #include "retort/reporter.hpp"
 #include "retort/revision_graph.hpp"
 
@@ -19,6 +20,14 @@ nlohmann::ordered_json document(std::string_view command);
 // merge_point, reversible, and "current" when `current` is given.
 nlohmann::ordered_json revision(const RevisionGraph& graph, RevIndex revision,
                                 const RevisionSet* current = nullptr);
+
+// The last `keep` of `events` (docs/architecture.md §5.11), each {"revision",
+// "statement", "relation", "mode", "lock_timeout_s", "attempt",
+// "retry_in_s" (null for no retry), "blockers": [{"pid", "state",
+// "application", "transaction_s", "query"}], "message": describe()}; the
+// query cut to 120 bytes, every server value masked before its cut.
+nlohmann::ordered_json lock_timeouts(const std::vector<LockTimeoutEvent>& events,
+                                     std::size_t keep = 10);
 
 // `document` pretty-printed, with every string value redacted
 // (retort/redact.hpp), invalid UTF-8 replaced and every character that

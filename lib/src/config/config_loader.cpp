@@ -22,7 +22,7 @@ struct EnvironmentVariable {
 };
 
 // In precedence order: for `url` the first one set wins.
-constexpr std::array<EnvironmentVariable, 23> k_environment_variables = {{
+constexpr std::array<EnvironmentVariable, 24> k_environment_variables = {{
     {"RETORT_URL", "url"},
     {"DATABASE_URL", "url"},
     {"DB_URL", "url"},
@@ -39,6 +39,7 @@ constexpr std::array<EnvironmentVariable, 23> k_environment_variables = {{
     {"RETORT_TRANSACTION_PER_MIGRATION", "transaction_per_migration"},
     {"RETORT_LOCK_WAIT_S", "lock_wait_s"},
     {"RETORT_LOCK_TIMEOUT_S", "lock_timeout_s"},
+    {"RETORT_LOCK_RETRIES", "lock_retries"},
     {"RETORT_STATEMENT_TIMEOUT_S", "statement_timeout_s"},
     {"RETORT_LOCK_STRATEGY", "lock_strategy"},
     {"RETORT_LOCK_LEASE_S", "lock_lease_s"},
@@ -132,6 +133,7 @@ std::set<std::string> overridden_keys(const ConfigOverrides& overrides,
   if (overrides.script_location) keys.emplace("script_location");
   if (overrides.lock_wait_s) keys.emplace("lock_wait_s");
   if (overrides.lock_timeout_s) keys.emplace("lock_timeout_s");
+  if (overrides.lock_retries) keys.emplace("lock_retries");
   if (overrides.statement_timeout_s) keys.emplace("statement_timeout_s");
   if (overrides.transaction_per_migration) keys.emplace("transaction_per_migration");
   if (overrides.lock_strategy) keys.emplace("lock_strategy");
@@ -171,6 +173,13 @@ void apply_overrides(const ConfigOverrides& overrides, const std::filesystem::pa
   seconds(overrides.lock_wait_s, "--lock-wait", config.lock_wait_s);
   seconds(overrides.lock_timeout_s, "--lock-timeout", config.lock_timeout_s);
   seconds(overrides.statement_timeout_s, "--statement-timeout", config.statement_timeout_s);
+  if (overrides.lock_retries) {
+    if (*overrides.lock_retries > config::k_max_lock_retries) {
+      config::ValueOrigin{"--lock-retries", {}, {}}.fail(config::k_lock_retries_expectation,
+                                                         std::to_string(*overrides.lock_retries));
+    }
+    config.lock_retries = *overrides.lock_retries;
+  }
   if (overrides.transaction_per_migration) {
     config.transaction_per_migration = *overrides.transaction_per_migration;
   }
@@ -185,6 +194,11 @@ void apply_overrides(const ConfigOverrides& overrides, const std::filesystem::pa
 }
 
 }  // namespace
+
+std::size_t effective_lock_retries(const Config& config) {
+  if (config.lock_retries) return *config.lock_retries;
+  return config.lock_timeout_s > 0 ? k_default_lock_retries : 0;
+}
 
 Environment environment_from_process() {
   Environment result;

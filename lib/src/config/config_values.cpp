@@ -17,7 +17,7 @@
 namespace retort::config {
 namespace {
 
-constexpr std::array<std::string_view, 21> k_scalar_keys = {"script_location",
+constexpr std::array<std::string_view, 22> k_scalar_keys = {"script_location",
                                                             "url",
                                                             "auth",
                                                             "sslmode",
@@ -31,6 +31,7 @@ constexpr std::array<std::string_view, 21> k_scalar_keys = {"script_location",
                                                             "transaction_per_migration",
                                                             "lock_wait_s",
                                                             "lock_timeout_s",
+                                                            "lock_retries",
                                                             "statement_timeout_s",
                                                             "lock_strategy",
                                                             "lock_lease_s",
@@ -160,6 +161,10 @@ void set_value(Config& config, std::string_view key, std::string_view text,
     config.lock_wait_s = seconds(text, origin);
   } else if (key == "lock_timeout_s") {
     config.lock_timeout_s = seconds(text, origin);
+  } else if (key == "lock_retries") {
+    auto value = parse_lock_retries(text);
+    if (!value) origin.fail(k_lock_retries_expectation, text);
+    config.lock_retries = *value;
   } else if (key == "statement_timeout_s") {
     config.statement_timeout_s = seconds(text, origin);
   } else if (key == "lock_strategy") {
@@ -204,6 +209,16 @@ void set_value(Config& config, std::string_view key, std::string_view text,
     }
     config.truncate_slug_length = value == 0 ? 40 : value;  // 0 means the default, as in Alembic
   }
+}
+
+std::optional<std::size_t> parse_lock_retries(std::string_view text) {
+  std::size_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
+      value > k_max_lock_retries) {
+    return std::nullopt;
+  }
+  return value;
 }
 
 }  // namespace retort::config

@@ -45,5 +45,9 @@ std::optional<bool> parse_bool(std::string_view text);
 inline constexpr double k_max_seconds = 2147483;
 inline constexpr const char* k_seconds_expectation = "a number of seconds from 0 to 2147483";
 std::optional<double> parse_seconds(std::string_view text);
+// lock_retries: a whole number from 0 to k_max_lock_retries.
+inline constexpr std::size_t k_max_lock_retries = 100;
+inline constexpr const char* k_lock_retries_expectation = "a whole number of retries from 0 to 100";
+std::optional<std::size_t> parse_lock_retries(std::string_view text);
 
 }  // namespace retort::config

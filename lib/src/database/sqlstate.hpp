@@ -17,5 +17,7 @@ inline constexpr const char* k_connection_failure = "08006";
 inline constexpr const char* k_unable_to_connect = "08001";
 // A statement was sent after an earlier one aborted the transaction.
 inline constexpr const char* k_in_failed_transaction = "25P02";
+// A lock was not granted: PostgreSQL's lock_timeout ran out, or NOWAIT.
+inline constexpr const char* k_lock_not_available = "55P03";
 
 }  // namespace retort::sqlstate

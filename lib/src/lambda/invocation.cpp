@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "commands/json_output.hpp"
 #include "lambda/cloudformation.hpp"
 #include "lambda/summary.hpp"
 #include "retort/error_text.hpp"
@@ -19,6 +20,9 @@ namespace {
 using SystemClock = std::chrono::system_clock;
 using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
+
+// The lock_timeout failures an error body names: the last ones.
+constexpr std::size_t k_lock_events_kept = 5;
 
 // The invocation's deadline on the steady clock, and the point where the
 // run is stopped (stop_margin() before it).
@@ -135,6 +139,11 @@ std::string error_body(const Error& error) {
   body["errorMessage"] = error_text(error);
   body["errorType"] = error_type(error.kind());
   body["stackTrace"] = nlohmann::json::array();
+  if (!error.lock_timeouts().empty()) {
+    // docs/lambda.md "Responses": what the migration waited for.
+    body["lockRetries"] = retries_made(error.lock_timeouts());
+    body["lockTimeouts"] = json_output::lock_timeouts(error.lock_timeouts(), k_lock_events_kept);
+  }
   text::redact_strings(body);
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -1,4 +1,5 @@
 #include "lambda/summary.hpp"
+#include "commands/json_output.hpp"
 #include "lambda/cloudformation.hpp"
 #include "retort/display_text.hpp"
 
@@ -70,6 +71,10 @@ std::string summary_json(const SummaryFields& fields) {
     doc["applied"] = applied;
     doc["applied_count"] = applied.size();
     doc["up_to_date"] = outcome.run->up_to_date;
+    if (!outcome.run->lock_timeouts.empty()) {
+      doc["lock_retries"] = retries_made(outcome.run->lock_timeouts);
+      doc["lock_timeouts"] = json_output::lock_timeouts(outcome.run->lock_timeouts, 1);
+    }
   }
   doc["duration_ms"] = static_cast<long>(fields.duration_ms + 0.5);
   doc["output"] = output_tail(outcome.output);
@@ -90,6 +95,10 @@ std::string summary_json(const SummaryFields& fields) {
   std::string text = dump(doc);
   while (text.size() > k_max_summary && !doc["output"].empty()) {
     doc["output"].erase(doc["output"].begin());
+    text = dump(doc);
+  }
+  if (text.size() > k_max_summary && doc.contains("lock_timeouts")) {
+    doc.erase("lock_timeouts");  // lock_retries still counts them
     text = dump(doc);
   }
   if (text.size() > k_max_summary && outcome.run) {

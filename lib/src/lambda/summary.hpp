@@ -22,7 +22,7 @@ struct SummaryFields {
 // false); "skipped", "error", CloudFormation's
 // "PhysicalResourceId"/"Data" (Provider framework) or "cloudformation"
 // (direct mode) when they apply. Always under 4096 bytes: the output tail,
-// then the applied list, are shortened to fit.
+// then "lock_timeouts", then the applied list, are shortened to fit.
 std::string summary_json(const SummaryFields& fields);
 
 }  // namespace retort::lambda

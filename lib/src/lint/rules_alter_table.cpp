@@ -137,13 +137,6 @@ void check_add_constraint(const Json& constraint, const TableName& table, RuleCo
   const std::string type = tree::text(constraint, "contype");
   const std::string name = tree::text(constraint, "conname");
   const bool not_valid = tree::flag(constraint, "skip_validation");
-  if (type == "CONSTR_CHECK") {
-    const std::string column = not_null_check_column(constraint);
-    if (!column.empty() && !name.empty()) {
-      context.memory.not_null_checks[name] = table.key() + "." + column;
-      if (!not_valid) context.memory.validated_not_null.insert(table.key() + "." + column);
-    }
-  }
   if ((type == "CONSTR_CHECK" || type == "CONSTR_FOREIGN") && !not_valid) {
     const bool foreign = type == "CONSTR_FOREIGN";
     context.report(
@@ -205,10 +198,6 @@ void check_command(const Json& command, const TableName& table, RuleContext& con
   } else if (subtype == "AT_AddConstraint") {
     if (const Json* constraint = tree::as(def, "Constraint"))
       check_add_constraint(*constraint, table, context);
-  } else if (subtype == "AT_ValidateConstraint") {
-    auto found = context.memory.not_null_checks.find(column);
-    if (found != context.memory.not_null_checks.end())
-      context.memory.validated_not_null.insert(found->second);
   } else if (subtype == "AT_DropColumn") {
     if (!context.memory.own_columns.count(table.key() + "." + column)) {
       context.report(lint_code::drop_column,
@@ -219,6 +208,28 @@ void check_command(const Json& command, const TableName& table, RuleContext& con
                      "ACCESS EXCLUSIVE", table);
     }
   }
+}
+
+// Remembers the CHECK (col IS NOT NULL) constraints a subcommand adds or
+// validates, on new and existing tables alike: a later SET NOT NULL relies
+// on them.
+void track_not_null_checks(const Json& command, const TableName& table, ScopeMemory& memory) {
+  const std::string subtype = tree::text(command, "subtype");
+  if (subtype == "AT_ValidateConstraint") {
+    auto found = memory.not_null_checks.find(tree::text(command, "name"));
+    if (found != memory.not_null_checks.end()) memory.validated_not_null.insert(found->second);
+    return;
+  }
+  const Json* constraint = tree::as(tree::field(command, "def"), "Constraint");
+  if (subtype != "AT_AddConstraint" || constraint == nullptr ||
+      tree::text(*constraint, "contype") != "CONSTR_CHECK")
+    return;
+  const std::string column = not_null_check_column(*constraint);
+  const std::string name = tree::text(*constraint, "conname");
+  if (column.empty() || name.empty()) return;
+  memory.not_null_checks[name] = table.key() + "." + column;
+  if (!tree::flag(*constraint, "skip_validation"))
+    memory.validated_not_null.insert(table.key() + "." + column);
 }
 
 }  // namespace
@@ -242,16 +253,8 @@ void check_alter_table(const Json& alter, RuleContext& context) {
                        "put it in a section of its own marked `transaction:false`");
       }
     }
-    if (context.existing(table)) {
-      check_command(*command, table, context);
-    } else if (subtype == "AT_AddConstraint" || subtype == "AT_ValidateConstraint") {
-      // Still tracked on new tables: a later SET NOT NULL may rely on them.
-      std::vector<DraftFinding> dropped;
-      RuleContext silent{context.memory,           context.facts,
-                         context.transactional,    context.downgrade,
-                         context.statement_offset, dropped};
-      check_command(*command, table, silent);
-    }
+    if (context.existing(table)) check_command(*command, table, context);
+    track_not_null_checks(*command, table, context.memory);
   }
 }
 

@@ -16,7 +16,7 @@ double capped_timeout(double configured, double left) {
 
 RunLimits run_limits(const Config& config, const RunOptions& options) {
   RunLimits limits{options.wait_s, config.lock_wait_s, config.lock_timeout_s,
-                   config.statement_timeout_s};
+                   config.statement_timeout_s, effective_lock_retries(config)};
   if (!options.deadline) return limits;
   // PostgreSQL reads 0 as "off", so never go below a millisecond.
   double left =
@@ -33,8 +33,10 @@ bool deadline_passed(const Deadline& deadline) {
 }
 
 Error deadline_error(const Error& cause) {
-  return Error(ErrorKind::deadline, "stopped before the invocation's deadline: " + cause.message(),
-               cause.location(), lambda_ways_out(), cause.sqlstate());
+  Error error(ErrorKind::deadline, "stopped before the invocation's deadline: " + cause.message(),
+              cause.location(), lambda_ways_out(), cause.sqlstate());
+  error.set_lock_timeouts(cause.lock_timeouts());
+  return error;
 }
 
 std::string lambda_ways_out() {

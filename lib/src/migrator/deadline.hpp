@@ -28,6 +28,9 @@ struct RunLimits {
   double lock_wait_s = 0;
   double lock_timeout_s = 0;
   double statement_timeout_s = 0;
+  // Config::lock_retries, or its default: 3 with a lock_timeout, else 0
+  // (docs/architecture.md §5.11).
+  std::size_t lock_retries = 0;
 };
 RunLimits run_limits(const Config& config, const RunOptions& options);
 

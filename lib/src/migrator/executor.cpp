@@ -10,6 +10,8 @@
 #include "migrator/checksum.hpp"
 #include "migrator/failure.hpp"
 #include "migrator/index_build.hpp"
+#include "migrator/lock_failure.hpp"
+#include "migrator/lock_watch.hpp"
 
 namespace retort::migrator {
 namespace {
@@ -55,11 +57,12 @@ bool needs_progress_table(const std::vector<StepScript>& scripts) {
 // inside the text it sends.
 class PlanRunner {
  public:
-  PlanRunner(Session& session, const RevisionGraph& graph, ExecutionMode mode,
+  // `database` is the session's, or a LockWatcher's view of it.
+  PlanRunner(Session& session, Database& database, const RevisionGraph& graph, ExecutionMode mode,
              const std::optional<Resume>& resume, Reporter& reporter,
              std::vector<AppliedStep>& applied, StepScheduler* scheduler)
       : m_session(session),
-        m_database(session.database()),
+        m_database(database),
         m_graph(graph),
         m_mode(mode),
         m_resume(resume),
@@ -67,12 +70,15 @@ class PlanRunner {
         m_applied(applied),
         m_scheduler(scheduler) {}
 
+  // Runs plan.steps from `first` on: the steps before it are committed (a
+  // retry after a lock_timeout, docs/architecture.md §5.11).
   std::optional<RunStop> run(const Plan& plan, const std::vector<StepScript>& scripts,
-                             const std::function<bool()>& should_stop) {
+                             const std::function<bool()>& should_stop, std::size_t first) {
+    m_steps_sent = m_committed = first;
     m_pending = begin() + create_tables_sql(m_session.names());
     if (needs_progress_table(scripts)) m_pending += create_progress_table_sql(m_session.names());
     std::optional<RunStop> stop;
-    for (std::size_t i = 0; i < plan.steps.size() && !stop; ++i) {
+    for (std::size_t i = first; i < plan.steps.size() && !stop; ++i) {
       if (m_scheduler && (stop = schedule(plan, scripts, i))) break;
       if (should_stop && should_stop()) {
         throw StepFailure::stopped(describe_step(m_graph, plan.steps[i], false));
@@ -306,23 +312,63 @@ std::optional<RunStop> execute_plan(Session& session, const RevisionGraph& graph
                                     const std::vector<StepScript>& scripts, ExecutionMode mode,
                                     const std::optional<Resume>& resume,
                                     const std::function<bool()>& should_stop, Reporter& reporter,
-                                    std::vector<AppliedStep>& applied, StepScheduler* scheduler) {
-  PlanRunner runner(session, graph, mode, resume, reporter, applied, scheduler);
-  std::optional<StepFailure> failure;
-  try {
-    return runner.run(plan, scripts, should_stop);
-  } catch (const StepFailure& step_failure) {
-    failure = step_failure;
+                                    std::vector<AppliedStep>& applied, StepScheduler* scheduler,
+                                    LockRetries* lock_retries) {
+  std::optional<LockWatcher> watcher;
+  if (lock_retries) {
+    watcher.emplace(
+        session.database(), reporter,
+        LockWatchSettings{session.reconnect(), session.pooled() ? 0 : session.backend_pid(),
+                          lock_retries->lock_timeout_s});
   }
-  FailureContext context{
-      .graph = graph, .plan = plan, .progress = runner.progress(), .applied = applied};
-  if (scheduler && scheduler->deadline_passed()) {
-    if (auto stop = interrupted_stop(session, *failure, context)) {
-      applied.resize(std::min(applied.size(), context.progress.committed_steps));
-      return stop;
+  Database& database = watcher ? watcher->database() : session.database();
+  Reporter& out = watcher ? watcher->reporter() : reporter;
+  std::optional<Resume> current_resume = resume;
+  std::optional<ProgressRow> reread;  // the progress row a retry resumes from
+  std::size_t first = 0;
+  for (std::size_t attempt = 1;; ++attempt) {
+    PlanRunner runner(session, database, graph, mode, current_resume, out, applied, scheduler);
+    std::optional<StepFailure> failure;
+    try {
+      return runner.run(plan, scripts, should_stop, first);
+    } catch (const StepFailure& step_failure) {
+      failure = step_failure;
+    }
+    FailureContext context{
+        .graph = graph, .plan = plan, .progress = runner.progress(), .applied = applied};
+    if (scheduler && scheduler->deadline_passed()) {
+      if (auto stop = interrupted_stop(session, *failure, context)) {
+        applied.resize(std::min(applied.size(), context.progress.committed_steps));
+        return stop;
+      }
+    }
+    if (!lock_retries || !is_lock_timeout(*failure) || session.lock_lost()) {
+      throw_run_failure(session, *failure, context);
+    }
+    // docs/architecture.md §5.11: roll back, then run again from the first
+    // step not committed; a transaction:false section resumes at its
+    // failed statement.
+    LockTimeoutEvent event =
+        lock_timeout_event(*failure, watcher->last_observation(), *lock_retries, attempt);
+    event.retry_in_s = lock_retries->next_pause(attempt);
+    if (should_stop && should_stop()) event.retry_in_s.reset();
+    lock_retries->events.push_back(event);
+    if (!event.retry_in_s) throw_lock_failure(session, *failure, context, lock_retries->events);
+    out.warning(event.describe());
+    roll_back_for_retry(session);
+    first = context.progress.committed_steps;
+    applied.resize(std::min(applied.size(), first));
+    if (context.progress.section_recorded) {
+      reread = session.read_state().progress;
+      if (reread) current_resume = Resume{first, &*reread};
+    }
+    if (!pause_for(*event.retry_in_s, should_stop)) {
+      const FailureProgress stopped_at{.failed_step = first, .committed_steps = first};
+      throw_run_failure(session,
+                        StepFailure::stopped(describe_step(graph, plan.steps[first], false)),
+                        FailureContext{graph, plan, stopped_at, applied});
     }
   }
-  throw_run_failure(session, *failure, context);
 }
 
 std::string render_offline_script(const RevisionGraph& graph, const Plan& plan,

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "migrator/lock_retry.hpp"
 #include "migrator/session.hpp"
 #include "migrator/step_schedule.hpp"
 #include "migrator/step_script.hpp"
@@ -44,7 +45,17 @@ struct Resume {
 // why; so does a step the deadline interrupted, once rolled back, when this
 // run had committed something (a step, or a statement of a section). A
 // first step that cannot fit throws Error(ErrorKind::step_too_long) before
-// anything is sent. Returns nullopt when every step ran. REQUIRES: the
+// anything is sent.
+//
+// With `lock_retries` (docs/architecture.md §5.11) a LockWatcher names what
+// a waiting statement waits for, and a statement that fails with
+// lock_not_available is rolled back and the run goes on from the first step
+// not committed (the whole run in one-transaction mode; the failed statement
+// of a transaction:false section) after a pause, while the policy and the
+// deadline allow; each failure is appended to lock_retries->events and
+// reported as a warning. The last one throws Error(ErrorKind::migration)
+// naming the lock and its blockers, with the events attached. Returns
+// nullopt when every step ran. REQUIRES: the
 // session holds the lock and no transaction is open; resume->progress
 // outlives the call; `mode` is per migration when there is a scheduler.
 std::optional<RunStop> execute_plan(Session& session, const RevisionGraph& graph, const Plan& plan,
@@ -52,7 +63,8 @@ std::optional<RunStop> execute_plan(Session& session, const RevisionGraph& graph
                                     const std::optional<Resume>& resume,
                                     const std::function<bool()>& should_stop, Reporter& reporter,
                                     std::vector<AppliedStep>& applied,
-                                    StepScheduler* scheduler = nullptr);
+                                    StepScheduler* scheduler = nullptr,
+                                    LockRetries* lock_retries = nullptr);
 
 // The offline (--sql) rendering of the same plan, as executed by execute_plan.
 std::string render_offline_script(const RevisionGraph& graph, const Plan& plan,

@@ -213,3 +213,19 @@ std::string lock_holder_sql(const TableNames& names) {
 }
 
 }  // namespace retort::migrator
+
+namespace retort::migrator {
+
+std::string lock_blockers_sql(long backend_pid) {
+  return fmt::format(
+      "SELECT a.pid, coalesce(a.state, ''), coalesce(a.application_name, ''), "
+      "coalesce(extract(epoch FROM now() - a.xact_start), 0), left(coalesce(a.query, ''), 200) "
+      "FROM pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids({0})) ORDER BY a.pid;\n"
+      "SELECT coalesce(n.nspname || '.' || c.relname, ''), l.mode FROM pg_locks l "
+      "LEFT JOIN pg_class c ON c.oid = l.relation "
+      "LEFT JOIN pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE l.pid = {0} AND NOT l.granted LIMIT 1",
+      backend_pid);
+}
+
+}  // namespace retort::migrator

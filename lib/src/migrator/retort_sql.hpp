@@ -163,6 +163,13 @@ std::string session_timeouts_sql(double lock_timeout_s, double statement_timeout
 // transactions of a run behind a connection pooler.
 std::string local_timeouts_sql(double lock_timeout_s, double statement_timeout_s);
 
+// Two statements about the lock `backend_pid` waits for
+// (docs/architecture.md §5.11), for another connection: the sessions blocking it (pid, state,
+// application_name, seconds since their transaction began, the first 200
+// characters of their query), then at most one row of the relation
+// ("schema.table", empty for a lock on no relation) and the lock mode asked for.
+std::string lock_blockers_sql(long backend_pid);
+
 // The advisory-lock key expression: a bigint derived from the database,
 // schema and version table, so tenants in other schemas do not contend.
 std::string lock_key_sql(const TableNames& names);

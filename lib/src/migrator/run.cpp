@@ -151,9 +151,14 @@ RunResult run_online(const Config& config, const RevisionGraph& graph, const Pla
     // A resumable run commits per migration, so that a stop keeps what ran.
     const migrator::ExecutionMode mode{.transaction_per_migration =
                                            config.transaction_per_migration || result.resumable};
+    migrator::LockRetries lock_retries;
+    lock_retries.policy.retries = limits.lock_retries;
+    lock_retries.lock_timeout_s = limits.lock_timeout_s;
+    lock_retries.deadline = options.deadline;
     result.stopped =
         migrator::execute_plan(session, graph, plan, scripts, mode, resume, should_stop, reporter,
-                               result.applied, scheduler ? &*scheduler : nullptr);
+                               result.applied, scheduler ? &*scheduler : nullptr, &lock_retries);
+    result.lock_timeouts = std::move(lock_retries.events);
     // A step the deadline interrupted may have ended the run in order: the
     // reads below must not be cancelled.
     if (result.stopped) watchdog.disarm();

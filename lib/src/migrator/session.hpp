@@ -2,6 +2,7 @@
 // version table's names and retort's advisory lock.
 #pragma once
 
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -81,6 +82,11 @@ class Session {
   SqlText statement_guard() const;
   // The connection goes through a pooler (known once lock() ran).
   bool pooled() const { return m_pooled; }
+  // pg_backend_pid() as the last read_state() read it; 0 when unknown.
+  long backend_pid() const { return std::strtol(m_session_pid.c_str(), nullptr, 10); }
+  // Opens another connection to the same database; empty when the session
+  // was built without one.
+  const Reconnect& reconnect() const { return m_lock.reconnect; }
 
  private:
   std::string describe_lock_holder();
