@@ -31,10 +31,16 @@ bool is_scheme_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-' || c == '.';
 }
 
+// ASCII lower case: the keys are ASCII, and a byte outside it matches none
+// of them (no locale lookup per character: every output line is scanned).
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 bool equals_ignoring_case(std::string_view text, std::size_t at, std::string_view lower) {
   if (text.size() - at < lower.size()) return false;
   for (std::size_t i = 0; i < lower.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[at + i])) != lower[i]) return false;
+    if (ascii_lower(text[at + i]) != lower[i]) return false;
   }
   return true;
 }
@@ -172,7 +178,7 @@ std::vector<Span> password_spans(std::string_view text, ScanMode mode) {
     if (at != std::string_view::npos && colon < at) add_span(text, {colon + 1, at}, spans);
   }
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const char first = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+    const char first = ascii_lower(text[i]);
     for (std::string_view key : k_secret_keys) {
       if (first != key.front() || !equals_ignoring_case(text, i, key)) continue;
       if (auto value = key_value(text, i, i + key.size())) add_span(text, *value, spans);
