@@ -35,7 +35,8 @@ RUN for lib in $(ldd /build/bin/retort | awk '$2 == "=>" && $3 ~ /^\// { print $
     && echo "runtime packages:" $(cat /build/runtime-packages)
 
 # Root filesystem of the runtime stage, assembled on the Debian release packages the binary loads:
-# the ones above (libpq5, libssl3, libfmt9, libyaml-cpp0.7, libstdc++6), libcurl4, which
+# the ones above (libpq5, libssl3 and what libpq links; fmt, yaml-cpp and the C++ runtime are
+# linked into the binary), libcurl4, which
 # `retort lambda` and the AWS logins load at run time with dlopen("libcurl.so.4") so ldd of the
 # binary does not list it, and ca-certificates (TLS to RDS, AWS APIs and CloudFormation's
 # ResponseURL). /rootfs receives the binary, every library in the ldd closure of the binary and of
