@@ -48,6 +48,11 @@ struct AppEnvironment {
   // Lambda: the invocation's deadline, authorization and result callback,
   // passed to the command's context unchanged. Empty for main().
   InvocationHooks hooks;
+  // True when the process exits right after run_app() (main()): a command
+  // that succeeded leaves its context (the loaded graph, the connection
+  // settings) for the exit to reclaim instead of freeing it piece by piece,
+  // which costs milliseconds on a big project.
+  bool process_exits_after = false;
 };
 
 struct AppResult {

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   environment.environment = environment_from_process();
   std::error_code ignored;
   environment.working_dir = std::filesystem::current_path(ignored);
+  environment.process_exits_after = true;
   reporter.set_color(cli::use_color(false, environment.environment));
   environment.on_global_options = [&](const cli::GlobalOptions& globals) {
     reporter.set_color(cli::use_color(globals.no_color, environment.environment));

@@ -21,7 +21,8 @@ void RevisionGraph::propagate_labels() {
   std::map<std::vector<std::uint32_t>, std::uint32_t> set_numbers;
   set_numbers.emplace(sets[0], 0);
   std::vector<std::uint32_t> set_of(n, 0);
-  std::map<std::pair<std::uint32_t, std::size_t>, std::uint32_t> grown;  // (set, label) -> set
+  // For the label being spread: what each set becomes with it (0: not known yet).
+  std::vector<std::uint32_t> grown;
   std::vector<std::uint32_t> visited(n, 0);
   std::uint32_t epoch = 0;
   std::vector<RevIndex> stack;
@@ -33,10 +34,11 @@ void RevisionGraph::propagate_labels() {
     const RevIndex declaring = m_declared_labels[first].second;
     std::size_t last = first;
     while (last < m_declared_labels.size() && m_declared_labels[last].second == declaring) ++last;
+    grown.assign(sets.size(), 0);
     auto add = [&](RevIndex r) {
       const std::uint32_t from = set_of[r];
-      auto [it, inserted] = grown.try_emplace({from, first}, 0);
-      if (inserted) {
+      if (from >= grown.size()) grown.resize(sets.size(), 0);
+      if (grown[from] == 0) {
         std::vector<std::uint32_t> members = sets[from];
         if (members.empty() || members.back() < first) {
           for (std::size_t k = first; k < last; ++k) {
@@ -45,9 +47,9 @@ void RevisionGraph::propagate_labels() {
         }
         auto [known, added] = set_numbers.emplace(members, static_cast<std::uint32_t>(sets.size()));
         if (added) sets.push_back(std::move(members));
-        it->second = known->second;
+        grown[from] = known->second;
       }
-      set_of[r] = it->second;
+      set_of[r] = grown[from];
     };
 
     // Depth-first over versioned children exactly as Alembic's iterator:
