@@ -54,6 +54,15 @@ Revision parse_migration_file(std::string_view text, const std::string& path);
 // belongs in COPY rather than in a migration.
 inline constexpr std::size_t k_max_migration_file_bytes = 64 * 1024 * 1024;
 
+// What load_migrations() keeps of each file.
+struct LoadOptions {
+  // Above this many files the sections' SQL is checked but not kept:
+  // Section::sql is empty and Revision::sql_kept false. Listings and no-op
+  // runs of a big project need only the headers; reload_sql() reads the
+  // SQL of a step that runs.
+  std::size_t keep_sql_up_to_files = static_cast<std::size_t>(-1);
+};
+
 // Loads every `*.sql` file directly inside `dir` (not recursive), in file-name
 // byte order (the load order). Regular files and links to them are read;
 // hidden entries (names starting with '.', e.g. editor lock files) are
@@ -65,17 +74,8 @@ inline constexpr std::size_t k_max_migration_file_bytes = 64 * 1024 * 1024;
 // larger than k_max_migration_file_bytes, a parse error, or two files
 // declaring the same revision id (reported at the second file's `revision`
 // key, naming the first file).
-std::vector<Revision> load_migrations(const std::filesystem::path& dir);
-
-// What load_migrations() keeps of each file.
-struct LoadOptions {
-  // Above this many files the sections' SQL is checked but not kept:
-  // Section::sql is empty and Revision::sql_kept false. Listings and no-op
-  // runs of a big project need only the headers; reload_sql() reads the
-  // SQL of a step that runs.
-  std::size_t keep_sql_up_to_files = static_cast<std::size_t>(-1);
-};
-std::vector<Revision> load_migrations(const std::filesystem::path& dir, const LoadOptions& options);
+std::vector<Revision> load_migrations(const std::filesystem::path& dir,
+                                      const LoadOptions& options = {});
 
 // `loaded` with its sections' SQL: a copy of it when its SQL was kept, else
 // its file (loaded.path) read and parsed again. Throws as load_migrations()

@@ -322,10 +322,6 @@ LoadedFiles parse_all(int dir_fd, const std::string& prefix, const NameList& nam
 
 }  // namespace
 
-std::vector<Revision> load_migrations(const std::filesystem::path& dir) {
-  return load_migrations(dir, LoadOptions{});
-}
-
 std::vector<Revision> load_migrations(const std::filesystem::path& dir,
                                       const LoadOptions& options) {
   std::string base = dir.string();
